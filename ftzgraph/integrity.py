@@ -12,8 +12,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ftzgraph import paths
-from ftzgraph.vocab import CORE_PREDICATES, FTZ, RDF, RDFS, SKOS
+from rdflib import Namespace
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from ftzgraph import paths, vocab
+
+FTZ = Namespace(vocab.FTZ)
+CORE_PREDICATES = tuple(FTZ[name] for name in vocab.CORE_PREDICATES)
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -144,31 +149,87 @@ def check_labels(graph, file: str = "") -> list[Problem]:
     return problems
 
 
-def check_files(files: list[Path]) -> list[Problem]:
-    """Run every check on each file, with the shared files loaded for context."""
+def check_collisions(graph, file: str = "") -> list[Problem]:
+    """No two entities of one kind share a zh or an en prefLabel: one thing, one IRI."""
+    kinds = [FTZ.Zone, FTZ.SubArea, FTZ.GovernmentBody, FTZ.PolicyDocument, FTZ.Measure, FTZ.Agreement, FTZ.Provision]
+    problems = []
+    for kind in kinds:
+        members = _instances(graph, kind)
+        seen: dict[tuple[str, str], object] = {}
+        for node in sorted(members, key=str):
+            for label in graph.objects(node, SKOS.prefLabel):
+                key = (label.language or "", squash(str(label)))
+                other = seen.setdefault(key, node)
+                if other != node:
+                    problems.append(
+                        Problem(file, _label_of(graph, node), f"same @{key[0]} prefLabel as {other}")
+                    )
+    return problems
+
+
+def _instances(graph, kind) -> set:
+    classes = set(graph.transitive_subjects(RDFS.subClassOf, kind)) | {kind}
+    return {s for c in classes for s in graph.subjects(RDF.type, c)}
+
+
+def check_dangling(graph, file: str = "") -> list[Problem]:
+    """Every IRI a core statement or partOf points to is defined (has an rdf:type)."""
+    problems = []
+    for predicate in CORE_PREDICATES + (FTZ.partOf, FTZ.replicationScope, FTZ.policyField, FTZ.replicationBatch):
+        for s, o in graph.subject_objects(predicate):
+            if graph.value(o, RDF.type) is None:
+                problems.append(Problem(file, _label_of(graph, s), f"points to undefined {o}"))
+    return problems
+
+
+def parse_files(files: list[Path]):
+    """Each file parsed on its own (for per-file checks) and all of them merged."""
     from rdflib import Graph
 
-    sources = SourceLines(paths.sources_dir())
-    context = Graph()
-    context.parse(paths.data_dir() / "sources.ttl")
-    problems: list[Problem] = []
+    graphs, problems = {}, []
     for path in files:
         graph = Graph()
         try:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises many types for bad Turtle
-            problems.append(Problem(path.name, "-", f"does not parse: {str(exc).splitlines()[0]}"))
+            problems.append(Problem(path.name, "-", f"broken Turtle: {str(exc).splitlines()[0]}"))
             continue
-        graph += context
-        problems += check_evidence(graph, sources, path.name)
-        problems += check_core_coverage(graph, path.name)
-        problems += check_labels(graph, path.name)
+        graphs[path] = graph
+    return graphs, problems
+
+
+def check_graphs(graphs: dict, whole: bool = False) -> list[Problem]:
+    """Per-file checks on parsed files; with whole=True also the checks across all of them."""
+    from rdflib import Graph
+
+    sources = SourceLines(paths.sources_dir())
+    context = Graph()
+    context.parse(paths.data_dir() / "sources.ttl")
+    context.parse(paths.ontology_dir() / "ftz.ttl")
+    problems: list[Problem] = []
+    merged = Graph()
+    for path, graph in graphs.items():
+        merged += graph
+        with_context = graph + context
+        problems += check_evidence(with_context, sources, path.name)
+        problems += check_core_coverage(with_context, path.name)
+        problems += check_labels(with_context, path.name)
+    if whole:
+        merged += context
+        problems += check_collisions(merged, "(all files)")
+        problems += check_dangling(merged, "(all files)")
     return problems
 
 
+def check_files(files: list[Path], whole: bool = False) -> list[Problem]:
+    graphs, problems = parse_files(files)
+    return problems + check_graphs(graphs, whole)
+
+
 def main(argv: list[str]) -> int:
+    whole = not argv
     files = [Path(a) for a in argv] or sorted(paths.data_dir().glob("*.ttl"))
-    problems = check_files(files)
+    problems = check_files(files, whole=whole)
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problems in {len(files)} files")

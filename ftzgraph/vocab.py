@@ -1,13 +1,11 @@
-"""Namespaces and the core predicates that must carry evidence."""
+"""Namespaces of the graph, as plain strings so that importing them is free."""
 
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
-
-FTZ = Namespace("https://w3id.org/ftzgraph/ontology#")
+FTZ = "https://w3id.org/ftzgraph/ontology#"
 ID = "https://w3id.org/ftzgraph/id/"
 
-# Prefix -> namespace, used when writing Turtle and in SPARQL prologues.
+# Prefix -> namespace, for compact IRIs in output and SPARQL prologues.
 PREFIXES = {
-    "ftz": str(FTZ),
+    "ftz": FTZ,
     "zone": ID + "zone/",
     "subarea": ID + "subarea/",
     "body": ID + "body/",
@@ -19,24 +17,39 @@ PREFIXES = {
     "source": ID + "source/",
     "ev": ID + "evidence/",
     "dis": ID + "disagreement/",
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "prov": str(PROV),
-    "org": str(ORG),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "sh": "http://www.w3.org/ns/shacl#",
 }
 
-CORE_PREDICATES = (
-    FTZ.subAreaOf,
-    FTZ.issuedBy,
-    FTZ.leadBody,
-    FTZ.pilotedIn,
-    FTZ.alignsWith,
-    FTZ.listedIn,
-    FTZ.appliesTo,
-)
+# Statements that must always carry at least one ftz:Evidence.
+CORE_PREDICATES = ("subAreaOf", "issuedBy", "leadBody", "pilotedIn", "alignsWith", "listedIn", "appliesTo")
 
-__all__ = ["DCTERMS", "FTZ", "ID", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SKOS", "XSD", "CORE_PREDICATES"]
+SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def compact(iri: str) -> str:
+    """zone:shanghai for https://w3id.org/ftzgraph/id/zone/shanghai; the IRI if no prefix fits."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best:
+        local = iri[len(PREFIXES[best]) :]
+        if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
+            return f"{best}:{local}"
+    return f"<{iri}>"
+
+
+def expand(name: str) -> str | None:
+    """The IRI of a prefixed name such as zone:shanghai, or None if it is not one."""
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return None

@@ -1,0 +1,268 @@
+"""The ftzgraph command line: a thin layer over the Python API.
+
+Heavy libraries (pyoxigraph, rdflib, networkx, pyvis, pyshacl) are imported inside
+the commands that use them, so `ftzgraph --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ftzgraph.errors import FtzError, UsageError
+
+FORMATS = ("table", "csv", "tsv", "json", "md", "ttl", "nt", "jsonld")
+_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".md": "md", ".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld"}
+
+
+class Group(click.Group):
+    """Turns FtzError (and anything unexpected) into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except FtzError as exc:
+            if _debug(ctx):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug: still one line, with --debug for the traceback
+            if _debug(ctx):
+                raise
+            click.echo(f"Error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+            ctx.exit(1)
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool((ctx.obj or {}).get("debug"))
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temp file in the same folder, renamed into place."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise FtzError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def _graph(ctx: click.Context, endpoint: str | None = None):
+    from ftzgraph.api import Graph
+
+    return Graph(data_dir=ctx.obj.get("data"), endpoint=endpoint)
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param takes key=value, not {item!r}")
+        params[key.strip()] = value
+    return params
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), envvar="FTZGRAPH_DATA",
+              help="Use another data folder (e.g. a synthetic graph) instead of the shipped data.")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.version_option(package_name="ftzgraph")
+@click.pass_context
+def cli(ctx: click.Context, data: Path | None, debug: bool):
+    """ftzgraph: the open knowledge graph of China's pilot free trade zones.
+
+    \b
+    Examples:
+      ftzgraph queries                                   list the named queries
+      ftzgraph query zones --lang zh                     run one
+      ftzgraph query measures-by-body --param body=海关总署
+      ftzgraph query "SELECT * WHERE { ?s a ftz:Zone }"  run your own SPARQL
+      ftzgraph serve                                     a SPARQL endpoint on :7878
+    """
+    ctx.obj = {"data": data, "debug": debug}
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Rebuild even if the cached store is up to date.")
+@click.pass_context
+def build(ctx: click.Context, force: bool):
+    """Compile ontology + data into the cached Oxigraph store."""
+    from ftzgraph import store
+
+    graph = _graph(ctx)
+    files = graph.files()
+    total = sum(f.stat().st_size for f in files)
+    if total > 5_000_000:
+        with click.progressbar(length=total, label="Loading", file=sys.stderr) as bar:
+            location = store.build(files, progress=lambda _p, size: bar.update(size), force=force)
+    else:
+        location = store.build(files, force=force)
+    info = store.manifest(location)
+    click.echo(f"{info['triples']} triples from {len(files)} files in {location}")
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path), help="Read SPARQL from a file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A named query's parameter; repeatable.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: table, or ttl for graphs).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Which labels to show.")
+@click.option("--limit", type=click.IntRange(min=0), help="Show at most this many rows.")
+@click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL endpoint instead of the local store.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
+@click.pass_context
+def query(ctx, query, query_file, params, fmt, lang, limit, endpoint, output):
+    """Run a named query, SPARQL text, or a .rq file.
+
+    \b
+      ftzgraph query zone-subareas --param zone=zone:fujian
+      ftzgraph query -f my.rq --format csv -o out.csv
+      ftzgraph query aligned-with --param target=provision:cptpp-ch5 --endpoint http://host/sparql
+    """
+    from ftzgraph.results import render
+
+    if (query is None) == (query_file is None):
+        raise UsageError("give a named query, SPARQL text, or -f FILE (one of them)")
+    if query_file is not None:
+        try:
+            text = query_file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise FtzError(f"cannot read {query_file}: {exc.strerror}") from exc
+    else:
+        text = query
+    if fmt is None and output is not None:
+        fmt = _EXTENSIONS.get(output.suffix.lower())
+    result = _graph(ctx, endpoint).query(text, params=_parse_params(params), lang=lang, limit=limit)
+    rendered = render(result, fmt)
+    if output is not None:
+        write_output(output, rendered)
+    else:
+        click.echo(rendered, nl=False)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table")
+def queries(name: str | None, fmt: str):
+    """List the named queries, or show one in full."""
+    import json
+
+    from ftzgraph import catalogue
+
+    if name:
+        named = catalogue.get(name)
+        click.echo(f"{named.name}: {named.title}\n\n{named.description}\n")
+        for param in named.params:
+            default = "required" if param.required else f"default {param.default}"
+            click.echo(f"  --param {param.name}=…  ({param.kind}, {default}) {param.doc}")
+        for example in named.examples:
+            click.echo(f"\n  $ {example}")
+        click.echo("\n" + named.text)
+        return
+    items = list(catalogue.catalogue().values())
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"name": q.name, "title": q.title, "description": q.description, "examples": q.examples,
+             "params": [{"name": p.name, "kind": p.kind, "default": p.default, "doc": p.doc} for p in q.params]}
+            for q in items], ensure_ascii=False, indent=1))
+        return
+    if fmt == "md":
+        click.echo("| query | what it answers | parameters |\n|---|---|---|")
+        for q in items:
+            params = ", ".join(p.name for p in q.params) or "—"
+            click.echo(f"| `{q.name}` | {q.title} | {params} |")
+        return
+    width = max(len(q.name) for q in items)
+    for q in items:
+        params = " ".join(f"{p.name}=" for p in q.params if p.name != "lang")
+        click.echo(f"{q.name.ljust(width)}  {q.title}" + (f"  [{params}]" if params else ""))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int):
+    """Serve the graph as a read-only SPARQL 1.1 endpoint with a query UI."""
+    from ftzgraph import server, store
+
+    location = store.build(_graph(ctx).files())
+    code = server.serve(
+        location, host, port,
+        on_ready=lambda url: click.echo(f"SPARQL endpoint at {url}query — query UI at {url}", err=True),
+    )
+    ctx.exit(code)
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--graph", "graph_iri", metavar="IRI", help="Load into this named graph (default: the default graph).")
+@click.option("--append", is_flag=True, help="Add to the graph instead of replacing it.")
+@click.pass_context
+def push(ctx: click.Context, url: str, graph_iri: str | None, append: bool):
+    """Load the graph into a remote store via the Graph Store HTTP Protocol.
+
+    URL is the store's Graph Store endpoint, e.g. http://localhost:7878/store
+    (Oxigraph) or http://localhost:3030/ds/data (Fuseki).
+    """
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from ftzgraph import remote
+
+    graph = _graph(ctx)
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "graph.nt"
+        graph.store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        remote.push(url, dump, graph=graph_iri, append=append)
+        click.echo(f"pushed {len(graph.store)} triples to {url}")
+
+
+@cli.command()
+@click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes; run only the evidence checks.")
+@click.pass_context
+def validate(ctx: click.Context, no_shacl: bool):
+    """Check the data: SHACL shapes, every evidence quote against its lines, labels, coverage."""
+    from ftzgraph import paths
+    from ftzgraph.validate import validate as run
+
+    data_dir = ctx.obj.get("data") or paths.data_dir()
+    problems = run(Path(data_dir), use_shacl=not no_shacl)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise FtzError(f"{len(problems)} problems")
+    click.echo("valid: every shape, quote, label and core statement checks out")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]), default="table")
+@click.pass_context
+def stats(ctx: click.Context, fmt: str):
+    """Counts by class and the evidence coverage of core statements."""
+    from ftzgraph.results import render
+
+    graph = _graph(ctx)
+    click.echo(render(graph.query("class-counts"), fmt), nl=False)
+    click.echo()
+    click.echo(render(graph.query("evidence-coverage"), fmt), nl=False)
+
+
+def main() -> None:
+    cli(prog_name="ftzgraph")
+
+
+if __name__ == "__main__":
+    main()
