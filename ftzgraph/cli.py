@@ -260,6 +260,166 @@ def stats(ctx: click.Context, fmt: str):
     click.echo(render(graph.query("evidence-coverage"), fmt), nl=False)
 
 
+@cli.command()
+@click.argument("target")
+@click.option("--format", "fmt", type=click.Choice(["tree", "json", "md"]), default="tree")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
+@click.pass_context
+def trace(ctx, target, fmt, lang, output):
+    """Trace a clause, agreement, measure, 文号, zone or body to everything linked.
+
+    \b
+      ftzgraph trace "CPTPP 5.3"
+      ftzgraph trace "DEPA module 2" --format md
+      ftzgraph trace 国函〔2024〕156号 --lang zh
+    Every edge shows its basis and evidence: source file, lines and quote.
+    """
+    from ftzgraph import trace as tracing
+
+    result = tracing.trace(_graph(ctx), target)
+    text = {"tree": tracing.render_tree, "md": tracing.render_md}.get(fmt, lambda t, _l: t.to_json() + "\n")(result, lang)
+    _emit(text, output)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is not None:
+        write_output(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _rows_text(rows: list[dict], fmt: str) -> str:
+    """Plain dict rows in the same table/csv/md/json formats as query results."""
+    import csv
+    import io
+    import json
+
+    from ftzgraph.results import format_table
+
+    columns = list(rows[0]) if rows else []
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
+    cells = [["" if r[c] is None else str(r[c]) for c in columns] for r in rows]
+    return format_table(columns, cells, markdown=fmt == "md")
+
+
+@cli.command()
+@click.argument("agreement")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json"]), default="table")
+@click.option("--matrix", "matrix_fmt", type=click.Choice(["csv", "md"]), help="Print the chapter × zone matrix instead.")
+@click.option("--heatmap", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the matrix as a PNG.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
+@click.pass_context
+def gaps(ctx, agreement, fmt, matrix_fmt, heatmap, lang, output):
+    """Coverage of an agreement: aligned measures, documents and zones per chapter and article.
+
+    \b
+      ftzgraph gaps CPTPP
+      ftzgraph gaps DEPA --format md
+      ftzgraph gaps RCEP --matrix csv --heatmap rcep.png
+    """
+    from ftzgraph import gaps as coverage
+
+    graph = _graph(ctx)
+    if matrix_fmt or heatmap:
+        chapters, zones, cells = coverage.matrix(graph, agreement)
+        if heatmap:
+            tmp = heatmap.with_name(f".{heatmap.name}.tmp.png")
+            try:
+                coverage.heatmap(chapters, zones, cells, tmp, f"{agreement}: aligned measures per chapter and zone")
+                os.replace(tmp, heatmap)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise FtzError(f"cannot write {heatmap}: {exc.strerror}") from exc
+        if matrix_fmt:
+            _emit(coverage.matrix_text(chapters, zones, cells, matrix_fmt), output)
+        return
+    report = coverage.coverage(graph, agreement, lang)
+    rows = [{**r, "gap": "GAP" if r["gap"] else ""} for r in report["rows"]]
+    summary = (f"{report['agreement']}: {report['chapters_covered']} of {report['chapters']} chapters/modules "
+               f"have at least one aligned measure or document")
+    if fmt == "json":
+        _emit(_rows_text([report], "json"), output)
+    else:
+        _emit(_rows_text(rows, fmt) + ("" if fmt == "csv" else summary + "\n"), output)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json"]), default="table")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
+@click.pass_context
+def conflicts(ctx, fmt, lang, output):
+    """Every recorded disagreement between or within the sources, with both claims' evidence."""
+    from ftzgraph.results import render
+
+    result = _graph(ctx).query("disagreements", lang=lang)
+    _emit(render(result, fmt), output)
+
+
+@cli.command()
+@click.argument("analysis", type=click.Choice(["centrality", "communities", "diffusion", "similarity"]))
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json"]), default="table")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many rows.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
+@click.pass_context
+def analyze(ctx, analysis, fmt, lang, limit, output):
+    """Network analyses: body centrality, communities, zone-to-nation diffusion, zone similarity.
+
+    \b
+      ftzgraph analyze centrality --limit 10
+      ftzgraph analyze communities --format json
+    """
+    from ftzgraph import networks
+
+    rows = networks.ANALYSES[analysis](_graph(ctx), lang)
+    _emit(_rows_text(rows[:limit] if limit else rows, fmt), output)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "ttl", "nt", "jsonld"]), required=True)
+@click.option("--class", "cls", metavar="CLASS", help="Only entities of this class, e.g. GovernmentBody.")
+@click.option("--zone", metavar="ZONE", help="Only what a trace of this zone reaches.")
+@click.option("--agreement", metavar="AGREEMENT", help="Only what a trace of this agreement reaches.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_context
+def export(ctx, fmt, cls, zone, agreement, output):
+    """Export the graph or a subgraph for Gephi, Cytoscape or another RDF store.
+
+    \b
+      ftzgraph export --format graphml -o ftz.graphml
+      ftzgraph export --format gexf --agreement CPTPP -o cptpp.gexf
+      ftzgraph export --format csv --class GovernmentBody -o bodies.csv
+    """
+    import tempfile
+
+    from ftzgraph import export as exporting
+
+    graph = _graph(ctx)
+    nodes = exporting.select_nodes(graph, cls, zone, agreement)
+    if fmt in exporting.RDF_FORMATS:
+        _emit(exporting.rdf_text(graph, fmt, nodes), output)
+        return
+    g = exporting.network(graph, nodes)
+    if not output.parent.is_dir():
+        raise FtzError(f"cannot write {output}: no such directory")
+    with tempfile.TemporaryDirectory(dir=output.parent) as tmp:
+        written = exporting.write_network(g, fmt, Path(tmp) / output.name)
+        for path in written:
+            os.replace(path, output.parent / path.name)
+    click.echo(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges → "
+               + ", ".join(str(output.parent / p.name) for p in written), err=True)
+
+
 def main() -> None:
     cli(prog_name="ftzgraph")
 

@@ -123,24 +123,29 @@ def format_rows(result: Result, fmt: str) -> str:
         for row in result.rows:
             lines.append("\t".join("" if row.get(v) is None else str(row[v]) for v in variables))
         return "\n".join(lines) + "\n"
-    cells = [[display(row.get(v)).replace("\n", " ") for v in variables] for row in result.rows]
-    if fmt == "md":
+    if fmt in ("table", "md"):
+        cells = [[display(row.get(v)) for v in variables] for row in result.rows]
+        return format_table(variables, cells, markdown=fmt == "md")
+    raise UsageError(f"--format {fmt} is for graphs; rows take one of {', '.join(ROW_FORMATS)}")
+
+
+def format_table(columns: list[str], cells: list[list[str]], markdown: bool = False) -> str:
+    """An aligned text table (CJK characters count double), or a markdown table."""
+    cells = [[c.replace("\n", " ") for c in row] for row in cells]
+    if markdown:
         def md(text: str) -> str:
             return text.replace("|", "\\|")
 
-        lines = ["| " + " | ".join(variables) + " |", "|" + "---|" * len(variables)]
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
-    if fmt == "table":
-        widths = [max([_width(v)] + [_width(row[i]) for row in cells]) for i, v in enumerate(variables)]
-        widths = [min(w, 80) for w in widths]
-        cells = [[c if _width(c) <= 80 else c[:38] + "…" for c in row] for row in cells]
-        lines = ["  ".join(_pad(v, w) for v, w in zip(variables, widths)).rstrip()]
-        lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
-        lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-        return "\n".join(lines) + "\n"
-    raise UsageError(f"--format {fmt} is for graphs; rows take one of {', '.join(ROW_FORMATS)}")
+    cells = [[c if _width(c) <= 80 else c[:38] + "…" for c in row] for row in cells]
+    widths = [max([_width(v)] + [_width(row[i]) for row in cells]) for i, v in enumerate(columns)]
+    lines = ["  ".join(_pad(v, w) for v, w in zip(columns, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines) + "\n"
 
 
 def format_graph(result: Result, fmt: str) -> str:

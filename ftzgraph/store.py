@@ -18,6 +18,7 @@ from pathlib import Path
 from ftzgraph import paths
 from ftzgraph.errors import FtzError
 
+SHAPES_FILE = "shapes.ttl"  # SHACL shapes validate the graph; they are not part of it
 KEEP_BUILDS = 3  # older compiled stores are removed to bound the cache's size
 
 
@@ -34,7 +35,8 @@ def input_files(data_dir: Path | None = None) -> list[Path]:
     data_dir = data_dir or paths.data_dir()
     if not data_dir.is_dir():
         raise FtzError(f"data directory not found: {data_dir}")
-    files = sorted(paths.ontology_dir().glob("*.ttl")) + sorted(data_dir.glob("*.ttl"))
+    ontology = [f for f in sorted(paths.ontology_dir().glob("*.ttl")) if f.name != SHAPES_FILE]
+    files = ontology + sorted(data_dir.glob("*.ttl"))
     if not files:
         raise FtzError(f"no Turtle files in {data_dir}")
     return files

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ftzgraph import integrity, paths
+from ftzgraph.store import SHAPES_FILE
 from ftzgraph.integrity import Problem
-
-SHAPES_FILE = "shapes.ttl"
 
 
 def shacl(graphs: dict[Path, object]) -> list[Problem]:

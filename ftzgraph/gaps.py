@@ -1,0 +1,143 @@
+"""Coverage of an agreement by the domestic measures and documents aligned with it.
+
+Per chapter/module and article: how many measures and documents align with it (or with
+anything inside it), and which zones piloted them.  A chapter × zone matrix shows where.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from ftzgraph import vocab
+from ftzgraph.errors import UsageError
+from ftzgraph.trace import _iri, resolve
+
+_CHAPTER_KINDS = ("chapter", "module")
+
+
+def _number_key(number: str) -> tuple:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\-]", number or "") if p)
+
+
+def coverage(graph, agreement: str, lang: str = "en") -> dict:
+    """The coverage table of one agreement: one row per provision, chapters first."""
+    iri = resolve(graph, agreement)
+    if graph.sparql(f"ASK {{ {_iri(iri)} a ftz:Agreement }}").boolean is False:
+        raise UsageError(f"{vocab.compact(iri)} is not an agreement")
+    label_filter = f'FILTER(LANG(?label) = "{"zh" if lang == "zh" else "en"}")'
+    provisions = graph.sparql(
+        f"""SELECT ?p ?number ?kind ?label ?parent WHERE {{
+              ?p ftz:partOf+ {_iri(iri)} ; ftz:provisionKind ?kind ; ftz:partOf ?parent .
+              OPTIONAL {{ ?p ftz:provisionNumber ?number }}
+              OPTIONAL {{ ?p skos:prefLabel ?label {label_filter} }}
+            }}"""
+    ).rows
+    aligned = graph.sparql(
+        f"""SELECT DISTINCT ?p ?item ?isDoc ?zone WHERE {{
+              ?p ftz:partOf+ {_iri(iri)} .
+              ?inner ftz:partOf* ?p . ?item ftz:alignsWith ?inner .
+              BIND(EXISTS {{ ?item a ftz:PolicyDocument }} AS ?isDoc)
+              OPTIONAL {{
+                {{ ?item ftz:pilotedIn ?place }} UNION {{ ?item ftz:appliesTo ?place }}
+                ?place ftz:subAreaOf? ?zone . ?zone a/rdfs:subClassOf* ftz:Zone
+              }}
+            }}"""
+    ).rows
+    direct = graph.sparql(f"SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{ ?item ftz:alignsWith {_iri(iri)} }}").rows
+    stats: dict[str, dict] = {}
+    for row in aligned:
+        entry = stats.setdefault(row["p"].value, {"measures": set(), "documents": set(), "zones": set()})
+        (entry["documents"] if row["isDoc"].value == "true" else entry["measures"]).add(row["item"].value)
+        if row.get("zone"):
+            entry["zones"].add(row["zone"].value)
+    rows = []
+    for row in provisions:
+        p = row["p"].value
+        entry = stats.get(p, {"measures": set(), "documents": set(), "zones": set()})
+        rows.append(
+            {
+                "provision": vocab.compact(p),
+                "kind": row["kind"].value,
+                "number": row["number"].value if row.get("number") else "",
+                "title": row["label"].value if row.get("label") else "",
+                "parent": vocab.compact(row["parent"].value),
+                "measures": len(entry["measures"]),
+                "documents": len(entry["documents"]),
+                "zones": ", ".join(sorted(vocab.compact(z).split(":")[-1] for z in entry["zones"])),
+                "gap": not (entry["measures"] or entry["documents"]),
+            }
+        )
+    rows.sort(key=lambda r: (r["kind"] not in _CHAPTER_KINDS, _number_key(r["number"]), r["provision"]))
+    chapters = [r for r in rows if r["kind"] in _CHAPTER_KINDS]
+    covered = [r for r in chapters if not r["gap"]]
+    return {
+        "agreement": vocab.compact(iri),
+        "rows": rows,
+        "chapters": len(chapters),
+        "chapters_covered": len(covered),
+        "aligned_with_agreement_only": int(direct[0]["n"].value) if direct else 0,
+    }
+
+
+def matrix(graph, agreement: str) -> tuple[list[str], list[str], list[list[int]]]:
+    """Chapter × zone counts of aligned measures and documents piloted in or applying to the zone."""
+    iri = resolve(graph, agreement)
+    rows = graph.sparql(
+        f"""SELECT ?chapter ?number ?zone (COUNT(DISTINCT ?item) AS ?n) WHERE {{
+              ?chapter ftz:partOf {_iri(iri)} ; ftz:provisionKind ?kind FILTER(?kind IN ("chapter", "module"))
+              OPTIONAL {{ ?chapter ftz:provisionNumber ?number }}
+              ?inner ftz:partOf* ?chapter . ?item ftz:alignsWith ?inner .
+              {{ ?item ftz:pilotedIn ?place }} UNION {{ ?item ftz:appliesTo ?place }}
+              ?place ftz:subAreaOf? ?zone . ?zone a/rdfs:subClassOf* ftz:Zone .
+            }} GROUP BY ?chapter ?number ?zone"""
+    ).rows
+    chapter_rows = graph.sparql(
+        f"""SELECT ?chapter ?number WHERE {{ ?chapter ftz:partOf {_iri(iri)} ; ftz:provisionKind ?kind
+              FILTER(?kind IN ("chapter", "module")) OPTIONAL {{ ?chapter ftz:provisionNumber ?number }} }}"""
+    ).rows
+    chapters = sorted(
+        (vocab.compact(r["chapter"].value) for r in chapter_rows),
+        key=lambda c: _number_key(re.sub(r"^.*-(ch|m)", "", c)),
+    )
+    zone_rows = graph.sparql("SELECT ?z WHERE { ?z a/rdfs:subClassOf* ftz:Zone }").rows
+    zones = sorted({vocab.compact(r["z"].value) for r in zone_rows})
+    counts = {(vocab.compact(r["chapter"].value), vocab.compact(r["zone"].value)): int(r["n"].value) for r in rows}
+    return chapters, zones, [[counts.get((c, z), 0) for z in zones] for c in chapters]
+
+
+def matrix_text(chapters: list[str], zones: list[str], cells: list[list[int]], fmt: str) -> str:
+    short = [z.split(":")[-1] for z in zones]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["chapter", *short])
+        for chapter, row in zip(chapters, cells):
+            writer.writerow([chapter, *row])
+        return buffer.getvalue()
+    lines = ["| chapter | " + " | ".join(short) + " |", "|---|" + "---|" * len(short)]
+    for chapter, row in zip(chapters, cells):
+        lines.append(f"| {chapter} | " + " | ".join(str(v) if v else "·" for v in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def heatmap(chapters: list[str], zones: list[str], cells: list[list[int]], path, title: str) -> None:
+    """A PNG heatmap of the chapter × zone matrix (matplotlib, headless)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(max(6, len(zones) * 0.45), max(4, len(chapters) * 0.3)))
+    ax.imshow(cells, cmap="Blues", aspect="auto")
+    ax.set_xticks(range(len(zones)), [z.split(":")[-1] for z in zones], rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(chapters)), [c.split(":")[-1] for c in chapters], fontsize=8)
+    for i, row in enumerate(cells):
+        for j, value in enumerate(row):
+            if value:
+                ax.text(j, i, str(value), ha="center", va="center", fontsize=7)
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120, metadata={"Software": None})
+    plt.close(fig)

@@ -1,0 +1,190 @@
+"""Typed NetworkX projections of the RDF graph, and the analyses researchers run on them.
+
+All results are deterministic: nodes are added in sorted order and Louvain is seeded.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from itertools import combinations
+
+from ftzgraph import vocab
+
+SEED = 42
+
+
+def _labels(graph, lang: str) -> dict[str, str]:
+    rows = graph.sparql(
+        f"""SELECT ?s ?l WHERE {{ ?s skos:prefLabel ?l FILTER(LANG(?l) = "{'zh' if lang == 'zh' else 'en'}") }}"""
+    ).rows
+    return {r["s"].value: r["l"].value for r in rows}
+
+
+def _pairs(graph, sparql: str) -> list[tuple[str, ...]]:
+    result = graph.sparql(sparql)
+    return sorted(tuple(row[v].value for v in result.variables) for row in result.rows)
+
+
+def body_measure(graph):
+    """Bipartite graph: bodies and the measures they lead (ftz:leadBody)."""
+    import networkx as nx
+
+    g = nx.Graph()
+    for measure, body in _pairs(graph, "SELECT ?m ?b WHERE { ?m ftz:leadBody ?b }"):
+        g.add_node(body, kind="body")
+        g.add_node(measure, kind="measure")
+        g.add_edge(body, measure)
+    return g
+
+
+def body_body(graph):
+    """Bodies linked by co-leading a measure or co-issuing a document, weighted by how often."""
+    import networkx as nx
+
+    shared: dict[str, set[str]] = defaultdict(set)
+    for item, body in _pairs(graph, "SELECT ?x ?b WHERE { { ?x ftz:leadBody ?b } UNION { ?x ftz:issuedBy ?b } }"):
+        shared[item].add(body)
+    g = nx.Graph()
+    bodies = sorted({b for group in shared.values() for b in group})
+    g.add_nodes_from(bodies)
+    for item in sorted(shared):
+        for a, b in combinations(sorted(shared[item]), 2):
+            weight = g.get_edge_data(a, b, {"weight": 0})["weight"] + 1
+            g.add_edge(a, b, weight=weight)
+    return g
+
+
+def zone_provision(graph):
+    """Zones linked to the provisions that measures piloted in them (or their sub-areas) align with."""
+    import networkx as nx
+
+    g = nx.Graph()
+    pairs = _pairs(
+        graph,
+        """SELECT DISTINCT ?zone ?provision ?m WHERE {
+             ?m ftz:pilotedIn ?place ; ftz:alignsWith ?provision .
+             ?place ftz:subAreaOf? ?zone . ?zone a/rdfs:subClassOf* ftz:Zone }""",
+    )
+    for zone, provision, _measure in pairs:
+        g.add_node(zone, kind="zone")
+        g.add_node(provision, kind="provision")
+        weight = g.get_edge_data(zone, provision, {"weight": 0})["weight"] + 1
+        g.add_edge(zone, provision, weight=weight)
+    return g
+
+
+def centrality(graph, lang: str = "en") -> list[dict]:
+    """Degree, betweenness and eigenvector centrality of bodies in the co-leadership network,
+    with the number of measures each leads."""
+    import networkx as nx
+
+    g = body_body(graph)
+    labels = _labels(graph, lang)
+    led = Counter(b for _m, b in _pairs(graph, "SELECT ?m ?b WHERE { ?m ftz:leadBody ?b }"))
+    issued = Counter(b for _d, b in _pairs(graph, "SELECT ?d ?b WHERE { ?d ftz:issuedBy ?b }"))
+    degree = nx.degree_centrality(g) if len(g) > 1 else {n: 0.0 for n in g}
+    betweenness = nx.betweenness_centrality(g, weight=None)
+    eigen = nx.eigenvector_centrality(g, max_iter=5000, weight="weight") if g.number_of_edges() else dict.fromkeys(g, 0.0)
+    rows = [
+        {
+            "body": vocab.compact(n),
+            "label": labels.get(n, vocab.compact(n)),
+            "measures_led": led.get(n, 0),
+            "documents_issued": issued.get(n, 0),
+            "partners": g.degree(n),
+            "degree": round(degree[n], 4),
+            "betweenness": round(betweenness[n], 4),
+            "eigenvector": round(abs(eigen[n]), 4),
+        }
+        for n in g.nodes
+    ]
+    return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], -r["measures_led"], r["body"]))
+
+
+def communities(graph, lang: str = "en") -> list[dict]:
+    """Louvain communities (seeded) of the body–measure network: which bodies work together."""
+    import networkx as nx
+
+    g = body_measure(graph)
+    labels = _labels(graph, lang)
+    found = nx.community.louvain_communities(g, seed=SEED) if len(g) else []
+    rows = []
+    for members in sorted(found, key=lambda c: (-len(c), sorted(c)[0])):
+        bodies = sorted(n for n in members if g.nodes[n]["kind"] == "body")
+        measures = sorted(n for n in members if g.nodes[n]["kind"] == "measure")
+        rows.append(
+            {
+                "community": len(rows) + 1,
+                "bodies": len(bodies),
+                "measures": len(measures),
+                "members": ", ".join(labels.get(b, vocab.compact(b)) for b in bodies),
+            }
+        )
+    return rows
+
+
+def diffusion(graph, lang: str = "en") -> list[dict]:
+    """Measures piloted in a zone and later listed in a replicating document: per zone and year."""
+    labels = _labels(graph, lang)
+    rows = graph.sparql(
+        """SELECT DISTINCT ?zone ?m ?year ?scope WHERE {
+             ?m ftz:pilotedIn ?place ; ftz:listedIn ?doc .
+             ?place ftz:subAreaOf? ?zone . ?zone a/rdfs:subClassOf* ftz:Zone .
+             OPTIONAL { ?doc ftz:issuedOn ?issued }
+             OPTIONAL { ?m ftz:year ?y }
+             BIND(COALESCE(SUBSTR(STR(?issued), 1, 4), STR(?y), "unknown") AS ?year)
+             OPTIONAL { ?m ftz:replicationScope ?scope }
+           }"""
+    ).rows
+    spread: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        key = (row["zone"].value, row["year"].value)
+        entry = spread.setdefault(key, {"measures": set(), "national": set()})
+        entry["measures"].add(row["m"].value)
+        if row.get("scope") and row["scope"].value.endswith("scope-national"):
+            entry["national"].add(row["m"].value)
+    return [
+        {
+            "zone": vocab.compact(zone),
+            "label": labels.get(zone, vocab.compact(zone)),
+            "year": year,
+            "replicated": len(entry["measures"]),
+            "nationwide": len(entry["national"]),
+        }
+        for (zone, year), entry in sorted(spread.items())
+    ]
+
+
+def similarity(graph, lang: str = "en", top: int = 0) -> list[dict]:
+    """Jaccard similarity between zones by the policy fields of their measures and the
+    agreement chapters those measures align with."""
+    labels = _labels(graph, lang)
+    features: dict[str, set[str]] = defaultdict(set)
+    pairs = _pairs(
+        graph,
+        """SELECT DISTINCT ?zone ?feature WHERE {
+             ?m ftz:pilotedIn ?place . ?place ftz:subAreaOf? ?zone . ?zone a/rdfs:subClassOf* ftz:Zone .
+             { ?m ftz:policyField ?feature }
+             UNION
+             { ?m ftz:alignsWith ?p . ?p ftz:partOf* ?feature . ?feature ftz:provisionKind ?k FILTER(?k IN ("chapter", "module")) }
+           }""",
+    )
+    for zone, feature in pairs:
+        features[zone].add(feature)
+    rows = []
+    for a, b in combinations(sorted(features), 2):
+        union = features[a] | features[b]
+        shared = features[a] & features[b]
+        rows.append(
+            {
+                "zone_a": labels.get(a, vocab.compact(a)),
+                "zone_b": labels.get(b, vocab.compact(b)),
+                "shared": len(shared),
+                "jaccard": round(len(shared) / len(union), 4) if union else 0.0,
+            }
+        )
+    rows.sort(key=lambda r: (-r["jaccard"], -r["shared"], r["zone_a"], r["zone_b"]))
+    return rows[:top] if top else rows
+
+
+ANALYSES = {"centrality": centrality, "communities": communities, "diffusion": diffusion, "similarity": similarity}
