@@ -124,7 +124,10 @@ def matrix_text(chapters: list[str], zones: list[str], cells: list[list[int]], f
 
 def heatmap(chapters: list[str], zones: list[str], cells: list[list[int]], path, title: str) -> None:
     """A PNG heatmap of the chapter × zone matrix (matplotlib, headless)."""
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise UsageError("--heatmap needs matplotlib: pip install 'ftzgraph[plot]'") from exc
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

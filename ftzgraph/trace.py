@@ -333,7 +333,7 @@ def render_tree(trace_: Trace, lang: str = "en") -> str:
     lines = [f"{label(trace_, trace_.root, lang)}  [{vocab.compact(trace_.root)} · {root['class']}]"]
     for depth, node, edge, other, is_tree in _tree(trace_):
         indent = "  " * depth + "├─ "
-        tail = "" if is_tree else "  (↑ above)"
+        tail = "" if is_tree else "  (also in this trace)"
         cls = trace_.nodes.get(other, {}).get("class", "")
         lines.append(f"{indent}{_relation(edge, node, lang)} {label(trace_, other, lang)}  [{vocab.compact(other)} · {cls}]{tail}")
         for item in edge.evidence or [{"basis": "no evidence recorded"}]:
@@ -348,7 +348,7 @@ def render_md(trace_: Trace, lang: str = "en") -> str:
 
     lines = [f"# {esc(label(trace_, trace_.root, lang))}", "", f"`{vocab.compact(trace_.root)}`", ""]
     for depth, node, edge, other, is_tree in _tree(trace_):
-        suffix = "" if is_tree else " (see above)"
+        suffix = "" if is_tree else " (also in this trace)"
         lines.append(f"{'  ' * depth}- {_relation(edge, node, lang)} **{esc(label(trace_, other, lang))}** `{vocab.compact(other)}`{suffix}")
         for item in edge.evidence:
             lines.append(f"{'  ' * (depth + 1)}- _{esc(_evidence_text(item))}_")

@@ -1,0 +1,170 @@
+"""Integrity of the curated graph: parsing, SHACL, evidence, labels, table counts, identity."""
+
+import hashlib
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDF, SKOS
+
+from conftest import ROOT
+from ftzgraph import integrity, paths, validate, vocab
+
+FTZ = Namespace(vocab.FTZ)
+DATA_FILES = sorted((ROOT / "data").glob("*.ttl"))
+ONTOLOGY_FILES = sorted((ROOT / "ontology").glob("*.ttl"))
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    graphs, problems = integrity.parse_files(DATA_FILES)
+    assert problems == []
+    return graphs
+
+
+@pytest.fixture(scope="module")
+def merged(parsed):
+    g = Graph()
+    for graph in parsed.values():
+        g += graph
+    g.parse(ROOT / "ontology" / "ftz.ttl")
+    return g
+
+
+@pytest.mark.parametrize("path", ONTOLOGY_FILES + DATA_FILES, ids=lambda p: p.name)
+def test_turtle_parses_with_rdflib_and_pyoxigraph(path):
+    assert len(Graph().parse(path, format="turtle")) > 0
+    assert len(list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))) > 0
+
+
+def test_sources_are_the_shipped_reports():
+    graph = Graph().parse(ROOT / "data" / "sources.ttl")
+    files = {str(f): str(h) for s in graph.subjects(RDF.type, FTZ.Source)
+             for f in graph.objects(s, FTZ.sourceFile) for h in graph.objects(s, FTZ.sha256)}
+    assert len(files) == 5
+    for name, digest in files.items():
+        data = (ROOT / "data" / "sources" / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest
+        if SEEDS.is_dir():
+            assert (SEEDS / name).read_bytes() == data
+
+
+def test_shacl_valid(parsed):
+    assert validate.shacl(parsed) == []
+
+
+def test_every_quote_stands_in_its_cited_lines(parsed):
+    sources = integrity.SourceLines(paths.sources_dir())
+    context = Graph().parse(ROOT / "data" / "sources.ttl")
+    problems, quotes = [], 0
+    for path, graph in parsed.items():
+        problems += integrity.check_evidence(graph + context, sources, path.name)
+        quotes += len(list(graph.subjects(FTZ.quote, None)))
+    assert problems == [] and quotes > 2000
+
+
+def test_the_quote_check_catches_a_wrong_line():
+    bad = Graph().parse(data=f"""
+        @prefix ftz: <{vocab.FTZ}> . @prefix ev: <{vocab.PREFIXES['ev']}> .
+        @prefix source: <{vocab.PREFIXES['source']}> . @prefix rdf: <{vocab.PREFIXES['rdf']}> .
+        ev:x a ftz:Evidence ; rdf:subject ev:a ; rdf:predicate ftz:leadBody ; rdf:object ev:b ;
+            ftz:source source:003 ; ftz:lineStart 1436 ; ftz:lineEnd 1436 ;
+            ftz:quote "国函〔2024〕157号" ; ftz:basis "stated" .""", format="turtle")
+    bad.parse(ROOT / "data" / "sources.ttl")
+    problems = integrity.check_evidence(bad, integrity.SourceLines(paths.sources_dir()))
+    assert len(problems) == 1 and "quote not found" in problems[0].message
+
+
+def test_every_core_statement_has_evidence(merged):
+    assert integrity.check_core_coverage(merged) == []
+    core = sum(1 for p in integrity.CORE_PREDICATES for _ in merged.subject_objects(p))
+    assert core > 1000
+
+
+def test_every_entity_has_one_zh_and_one_en_label(merged):
+    assert integrity.check_labels(merged) == []
+
+
+def test_no_entity_is_defined_twice_under_two_iris(merged):
+    assert integrity.check_collisions(merged) == []
+
+
+def test_nothing_points_to_an_undefined_entity(merged):
+    assert integrity.check_dangling(merged) == []
+
+
+def _count_in_report(source: str, pattern: str) -> int:
+    text = next((ROOT / "data" / "sources").glob(f"{source}_*.txt")).read_text(encoding="utf-8")
+    return int(re.search(pattern, re.sub(r"\s+", "", text)).group(1))
+
+
+def _measures(merged, prefix: str) -> int:
+    ns = vocab.PREFIXES["measure"] + prefix
+    return len({s for s in merged.subjects(RDF.type, None) if str(s).startswith(ns)})
+
+
+@pytest.mark.parametrize("table,pattern", [
+    (1, r"附表1 ?2019年向全国复制推广的(\d+)项投资领域"),
+    (2, r"附表2 ?2019年向全国复制推广的(\d+)项贸易领域"),
+    (3, r"附表3 ?2019年向全国复制推广的(\d+)项金融开放创新领域"),
+    (4, r"附表4 ?2019年向全国复制推广的(\d+)项事中事后监管领域"),
+    (5, r"附表5 ?2019年向全国复制推广的(\d+)项优化税收征管领域"),
+    (6, r"附表6 ?2019年向全国复制推广的(\d+)项人员流动便利领域"),
+])
+def test_report_002_annex_2_tables_have_the_reported_row_counts(merged, table, pattern):
+    assert _measures(merged, f"002-a2-{table}-") == _count_in_report("002", pattern)
+
+
+def test_report_002_annex_2_total(merged):
+    assert _measures(merged, "002-a2-") == _count_in_report("002", r"附件2梳理了2019年向全国复制推广的(\d+)项")
+
+
+@pytest.mark.parametrize("prefix,pattern", [
+    ("szm2024-14-", r"第五批(\d+)项“最佳实践案例”"),
+    ("dept2024-", r"第三批(\d+)项部门推广改革试点经验"),
+    ("gh2024-156-", r"将(\d+)项对接国际高标准推进制度型开放试点措施"),
+])
+def test_report_003_annex_1_tables_have_the_reported_row_counts(merged, prefix, pattern):
+    assert _measures(merged, prefix) == _count_in_report("003", pattern)
+
+
+def test_report_003_annex_1_total(merged):
+    total = _measures(merged, "szm2024-14-") + _measures(merged, "dept2024-") + _measures(merged, "gh2024-156-")
+    assert total == _count_in_report("003", r"国家层面复制推广的(\d+)项自贸试验区")
+
+
+def test_acceptance_counts(merged):
+    def count(cls):
+        classes = {cls} | set(merged.transitive_subjects(Namespace(vocab.PREFIXES["rdfs"])["subClassOf"], cls))
+        return len({s for c in classes for s in merged.subjects(RDF.type, c)})
+
+    assert count(FTZ.Zone) == 23 and count(FTZ.PilotFreeTradeZone) == 22 and count(FTZ.FreeTradePort) == 1
+    assert count(FTZ.SubArea) >= 70
+    assert count(FTZ.GovernmentBody) >= 50
+    assert count(FTZ.PolicyDocument) >= 110
+    assert count(FTZ.Measure) >= 250
+    assert count(FTZ.Agreement) >= 10
+    assert count(FTZ.Provision) >= 70
+    assert len(list(merged.subject_objects(FTZ.alignsWith))) >= 60
+
+
+def test_disagreements_keep_both_claims(merged):
+    disagreements = list(merged.subjects(RDF.type, FTZ.Disagreement))
+    assert len(disagreements) >= 10
+    for d in disagreements:
+        claims = list(merged.objects(d, FTZ.claim))
+        assert len(claims) >= 2 and all((c, RDF.type, FTZ.Evidence) in merged for c in claims)
+
+
+def test_cptpp_rcep_depa_are_complete(merged):
+    def chapters(agreement, kind):
+        node = Namespace(vocab.PREFIXES["agreement"])[agreement]
+        return {str(n) for p in merged.subjects(FTZ.partOf, node) for n in merged.objects(p, FTZ.provisionNumber)
+                if str(merged.value(p, FTZ.provisionKind)) == kind}
+
+    assert chapters("cptpp", "chapter") == {str(n) for n in range(1, 31)}
+    assert chapters("rcep", "chapter") == {str(n) for n in range(1, 21)}
+    assert chapters("depa", "module") == {str(n) for n in range(1, 17)}
