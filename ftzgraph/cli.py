@@ -345,7 +345,8 @@ def gaps(ctx, agreement, fmt, matrix_fmt, heatmap, lang, output):
     report = coverage.coverage(graph, agreement, lang)
     rows = [{**r, "gap": "GAP" if r["gap"] else ""} for r in report["rows"]]
     summary = (f"{report['agreement']}: {report['chapters_covered']} of {report['chapters']} chapters/modules "
-               f"have at least one aligned measure or document")
+               f"have at least one aligned measure or document; "
+               f"{report['aligned_with_agreement_only']} more align with the agreement as a whole")
     if fmt == "json":
         _emit(_rows_text([report], "json"), output)
     else:
