@@ -124,34 +124,35 @@ def communities(graph, lang: str = "en") -> list[dict]:
 
 
 def diffusion(graph, lang: str = "en") -> list[dict]:
-    """Measures piloted in a zone and later listed in a replicating document: per zone and year."""
+    """Measures piloted in a zone and then replicated (they have a replication scope or batch),
+    counted per zone and per year of the latest document that lists them."""
     labels = _labels(graph, lang)
     rows = graph.sparql(
-        """SELECT DISTINCT ?zone ?m ?year ?scope WHERE {
-             ?m ftz:pilotedIn ?place ; ftz:listedIn ?doc .
+        """SELECT ?zone ?m (MAX(?y) AS ?year) (SAMPLE(?scope) AS ?anyScope) (MAX(?isNational) AS ?national) WHERE {
+             ?m ftz:pilotedIn ?place .
              ?place ftz:subAreaOf? ?zone . ?zone a/rdfs:subClassOf* ftz:Zone .
-             OPTIONAL { ?doc ftz:issuedOn ?issued }
-             OPTIONAL { ?m ftz:year ?y }
-             BIND(COALESCE(SUBSTR(STR(?issued), 1, 4), STR(?y), "unknown") AS ?year)
+             FILTER EXISTS { ?m ftz:replicationScope|ftz:replicationBatch ?replicated }
+             OPTIONAL { ?m ftz:listedIn/ftz:issuedOn ?issued }
+             OPTIONAL { ?m ftz:year ?measureYear }
+             BIND(COALESCE(SUBSTR(STR(?issued), 1, 4), STR(?measureYear), "unknown") AS ?y)
              OPTIONAL { ?m ftz:replicationScope ?scope }
-           }"""
+             BIND(IF(BOUND(?scope) && ?scope = concept:scope-national, 1, 0) AS ?isNational)
+           } GROUP BY ?zone ?m"""
     ).rows
-    spread: dict[tuple[str, str], dict] = {}
+    spread: dict[tuple[str, str], list[int]] = {}
     for row in rows:
-        key = (row["zone"].value, row["year"].value)
-        entry = spread.setdefault(key, {"measures": set(), "national": set()})
-        entry["measures"].add(row["m"].value)
-        if row.get("scope") and row["scope"].value.endswith("scope-national"):
-            entry["national"].add(row["m"].value)
+        entry = spread.setdefault((row["zone"].value, row["year"].value), [0, 0])
+        entry[0] += 1
+        entry[1] += int(row["national"].value)
     return [
         {
             "zone": vocab.compact(zone),
             "label": labels.get(zone, vocab.compact(zone)),
             "year": year,
-            "replicated": len(entry["measures"]),
-            "nationwide": len(entry["national"]),
+            "replicated": replicated,
+            "nationwide": national,
         }
-        for (zone, year), entry in sorted(spread.items())
+        for (zone, year), (replicated, national) in sorted(spread.items())
     ]
 
 
