@@ -421,6 +421,61 @@ def export(ctx, fmt, cls, zone, agreement, output):
                + ", ".join(str(output.parent / p.name) for p in written), err=True)
 
 
+@cli.command("render")
+@click.argument("view", required=False, metavar="[VIEW]")
+@click.argument("name", required=False, metavar="[NAME]")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Label language (the page can switch).")
+@click.option("--query", "query_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Draw a CONSTRUCT, or a SELECT with ?source ?target [?label], from a .rq file.")
+@click.option("--gallery", type=click.Path(file_okay=False, path_type=Path),
+              help="Regenerate the whole gallery (and its index.html) in this folder.")
+@click.pass_context
+def render_command(ctx, view, name, output, lang, query_file, gallery):
+    """Draw a view as one self-contained HTML file that works offline.
+
+    \b
+    Views: overview, zone NAME, body NAME, agreement NAME, trace TARGET.
+      ftzgraph render overview -o overview.html
+      ftzgraph render zone zone:shanghai -o shanghai.html --lang en
+      ftzgraph render body 海关总署 -o gacc.html
+      ftzgraph render trace provision:cptpp-5.3 -o trace.html
+      ftzgraph render --query my.rq -o mine.html
+      ftzgraph render --gallery visualizations/
+    """
+    from ftzgraph import render as presenters
+
+    graph = _graph(ctx)
+    if gallery is not None:
+        if view or query_file or output:
+            raise UsageError("--gallery takes only a folder")
+        try:
+            gallery.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FtzError(f"cannot create {gallery}: {exc.strerror}") from exc
+        for filename, page in presenters.gallery(graph, lang).items():
+            write_output(gallery / filename, page)
+            click.echo(f"{gallery / filename}  {len(page.encode('utf-8')) // 1024} KiB")
+        return
+    if output is None:
+        raise UsageError("give -o FILE.html (or --gallery DIR)")
+    if query_file is not None:
+        if view:
+            raise UsageError("give a VIEW or --query FILE, not both")
+        try:
+            text = query_file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise FtzError(f"cannot read {query_file}: {exc.strerror}") from exc
+        drawn = presenters.query_view(graph, text)
+    elif view:
+        drawn = presenters.build_view(graph, view, name)
+    else:
+        raise UsageError(f"give a VIEW ({', '.join(presenters.VIEWS)}), --query FILE or --gallery DIR")
+    write_output(output, presenters.to_html(drawn, lang, graph))
+    click.echo(f"{output}: {len(drawn.nodes)} nodes, {len(drawn.edges)} edges", err=True)
+
+
 def main() -> None:
     cli(prog_name="ftzgraph")
 

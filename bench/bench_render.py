@@ -1,0 +1,113 @@
+"""Benchmark the HTML presenters on synthetic graphs of 2,000 and 10,000 nodes.
+
+    python bench/bench_render.py [--sizes 2000 10000] [--keep DIR]
+
+For each size it builds an FTZ-shaped networkx graph in memory (zones, sub-areas,
+bodies, documents, provisions and measures linked as in the real graph, seeded),
+renders it with ftzgraph.render (render time), then opens the file in headless
+Chromium from file:// and reports the first contentful paint and the moment the
+page sets window.ftzReady (drawn, physics settled, handlers live).  It prints a
+markdown table; the targets for 2,000 nodes are render <= 2 s and ready <= 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+SEED = 7
+
+
+def synthetic_graph(n: int, seed: int = SEED):
+    """An FTZ-shaped directed graph with about n nodes; the same n and seed give the same graph."""
+    import networkx as nx
+
+    rng = random.Random(seed)
+    g = nx.DiGraph()
+
+    def add(kind: str, count: int, zh: str, en: str) -> list[str]:
+        ids = [f"{kind}-{i:05d}" for i in range(count)]
+        for i, node in enumerate(ids):
+            g.add_node(node, zh=f"{zh}{i}", en=f"{en} {i}", **{"class": kind})
+        return ids
+
+    zones = add("PilotFreeTradeZone", 22, "自贸试验区", "Zone")
+    subareas = add("SubArea", 3 * len(zones), "片区", "Sub-area")
+    bodies = add("GovernmentBody", max(20, n // 40), "机构", "Body")
+    documents = add("PolicyDocument", n // 15, "文件", "Document")
+    provisions = add("Provision", n // 50, "条款", "Provision")
+    measures = add("PilotMeasure", n - g.number_of_nodes(), "试点措施", "Measure")
+    # Few bodies lead most measures and few zones pilot most, as in the real graph.
+    body_weights = [1 / (i + 1) for i in range(len(bodies))]
+    place_weights = [1 / (i + 1) ** 0.7 for i in range(len(zones) + len(subareas))]
+    for i, sub in enumerate(subareas):
+        g.add_edge(sub, zones[i // 3], relation="subAreaOf")
+    for doc in documents:
+        for body in set(rng.choices(bodies, body_weights, k=rng.randint(1, 2))):
+            g.add_edge(doc, body, relation="issuedBy")
+    for measure in measures:
+        for place in set(rng.choices(zones + subareas, place_weights, k=rng.randint(1, 3))):
+            g.add_edge(measure, place, relation="pilotedIn")
+        g.add_edge(measure, rng.choice(bodies), relation="leadBody")
+        g.add_edge(measure, rng.choice(documents), relation="listedIn")
+        if rng.random() < 0.1:
+            g.add_edge(measure, rng.choice(provisions), relation="alignsWith")
+    return g
+
+
+def render_file(g, path: Path) -> float:
+    from ftzgraph import render
+
+    started = time.perf_counter()
+    view = render.from_networkx(g, {"zh": f"合成图（{g.number_of_nodes()} 个节点）", "en": f"Synthetic graph ({g.number_of_nodes()} nodes)"})
+    path.write_text(render.to_html(view, "en"), encoding="utf-8")
+    return time.perf_counter() - started
+
+
+def open_in_chromium(browser, path: Path) -> dict:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    started = time.perf_counter()
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
+    wall = time.perf_counter() - started
+    timings = page.evaluate("""() => ({
+        fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
+        ready: window.ftzReadyAt })""")
+    page.close()
+    return {"wall": wall, "fcp": (timings["fcp"] or 0) / 1000, "ready": timings["ready"] / 1000}
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--keep", type=Path, help="Keep the rendered pages in this folder.")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="ftzgraph-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for n in args.sizes:
+            g = synthetic_graph(n)
+            path = folder / f"synthetic-{n}.html"
+            seconds = render_file(g, path)
+            browser_times = open_in_chromium(browser, path)
+            rows.append((n, g.number_of_edges(), path.stat().st_size, seconds, browser_times))
+        browser.close()
+    print("| nodes | edges | HTML size | render | first paint | drawn & interactive | load → ready (wall) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for n, m, size, seconds, t in rows:
+        print(f"| {n:,} | {m:,} | {size / 1e6:.1f} MB | {seconds:.2f} s | {t['fcp']:.2f} s | {t['ready']:.2f} s | {t['wall']:.2f} s |")
+
+
+if __name__ == "__main__":
+    main()
