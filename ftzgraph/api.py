@@ -17,14 +17,6 @@ _PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|\s+|(PREFIX|BASE)\s+[^<]*<[^>]*>)*", re.
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _SYNTAX_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
-_LABEL_LOOKUP = """
-SELECT DISTINCT ?s ?label WHERE {
-  VALUES ?text { UNDEF }
-  ?s skos:prefLabel|skos:altLabel|ftz:documentNumber ?l .
-  FILTER(LCASE(STR(?l)) = LCASE(?text))
-  OPTIONAL { ?s skos:prefLabel ?label FILTER(LANG(?label) = "en") }
-} LIMIT 20
-"""
 
 
 class Graph:
@@ -104,8 +96,6 @@ class Graph:
         return self._local(text, limit)
 
     def _local(self, text: str, limit: int | None) -> Result:
-        import pyoxigraph as ox
-
         try:
             answer = self.store.query(text, prefixes=vocab.PREFIXES)
         except SyntaxError as exc:
@@ -115,18 +105,10 @@ class Graph:
         return from_oxigraph(answer, limit)
 
     def resolve(self, text: str) -> str:
-        """The IRI whose label, alias or 文号 is ``text``; ambiguity lists the candidates."""
-        named = catalogue.NamedQuery("label-lookup", "", "", [catalogue.Param("text", "text", None, "")], [], _LABEL_LOOKUP)
-        rows = self.sparql(named.bind({"text": text})).rows
-        found = {}
-        for row in rows:
-            found.setdefault(row["s"].value, row.get("label"))
-        if not found:
-            raise UsageError(f"nothing is called {text!r}; use an IRI, a prefixed name such as zone:shanghai, or a label")
-        if len(found) > 1:
-            names = ", ".join(vocab.compact(iri) for iri in sorted(found))
-            raise UsageError(f"{text!r} is ambiguous: {names}")
-        return next(iter(found))
+        """The one entity a name stands for: IRI, prefixed name, clause, label, alias or 文号."""
+        from ftzgraph.names import resolve
+
+        return resolve(self, text)
 
 
 def from_oxigraph(answer, limit: int | None = None) -> Result:

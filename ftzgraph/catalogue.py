@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ftzgraph import paths, vocab
 from ftzgraph.errors import UsageError
+from ftzgraph.names import as_iri
 
 PARAM_KINDS = ("iri", "text", "int", "lang")
 _HEADER = re.compile(r"^#\s*(title|description|param|example):\s?(.*)$")
@@ -87,7 +88,7 @@ def to_term(param: Param, raw: str, resolve_iri=None) -> str:
 
     raw = raw.strip() if param.kind != "text" else raw
     if param.kind == "iri":
-        iri = _as_iri(raw)
+        iri = as_iri(raw)
         if iri is None:
             if resolve_iri is None:
                 raise UsageError(f"parameter {param.name}: {raw!r} is not an IRI or prefixed name")
@@ -105,14 +106,6 @@ def to_term(param: Param, raw: str, resolve_iri=None) -> str:
             raise UsageError(f"parameter {param.name}: {raw!r} is not a language tag such as zh or en")
         return str(ox.Literal(raw.lower()))
     return str(ox.Literal(raw))
-
-
-def _as_iri(raw: str) -> str | None:
-    if raw.startswith("<") and raw.endswith(">"):
-        return raw[1:-1]
-    if re.match(r"^[a-z][a-z0-9+.-]*://", raw):
-        return raw
-    return vocab.expand(raw)
 
 
 def parse(text: str, name: str, path: Path | None = None) -> NamedQuery:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ftzgraph import vocab
 from ftzgraph.errors import UsageError
-from ftzgraph.trace import _iri
+from ftzgraph.names import iri_term
 
 NETWORK_FORMATS = ("graphml", "gexf", "csv")
 RDF_FORMATS = ("ttl", "nt", "jsonld")
@@ -118,7 +118,7 @@ def rdf_text(graph, fmt: str, nodes: set[str] | None = None) -> str:
     if nodes is None:
         result = graph.sparql("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     else:
-        values = " ".join(_iri(n) for n in sorted(nodes))
+        values = " ".join(iri_term(n) for n in sorted(nodes))
         result = graph.sparql(
             f"""CONSTRUCT {{ ?s ?p ?o . ?e ?ep ?eo }} WHERE {{
                   VALUES ?s {{ {values} }} ?s ?p ?o .

@@ -12,7 +12,8 @@ import re
 
 from ftzgraph import vocab
 from ftzgraph.errors import UsageError
-from ftzgraph.trace import _iri, resolve
+from ftzgraph.names import iri_term
+from ftzgraph.names import resolve
 
 _CHAPTER_KINDS = ("chapter", "module")
 
@@ -24,19 +25,19 @@ def _number_key(number: str) -> tuple:
 def coverage(graph, agreement: str, lang: str = "en") -> dict:
     """The coverage table of one agreement: one row per provision, chapters first."""
     iri = resolve(graph, agreement)
-    if graph.sparql(f"ASK {{ {_iri(iri)} a ftz:Agreement }}").boolean is False:
+    if graph.sparql(f"ASK {{ {iri_term(iri)} a ftz:Agreement }}").boolean is False:
         raise UsageError(f"{vocab.compact(iri)} is not an agreement")
     label_filter = f'FILTER(LANG(?label) = "{"zh" if lang == "zh" else "en"}")'
     provisions = graph.sparql(
         f"""SELECT ?p ?number ?kind ?label ?parent WHERE {{
-              ?p ftz:partOf+ {_iri(iri)} ; ftz:provisionKind ?kind ; ftz:partOf ?parent .
+              ?p ftz:partOf+ {iri_term(iri)} ; ftz:provisionKind ?kind ; ftz:partOf ?parent .
               OPTIONAL {{ ?p ftz:provisionNumber ?number }}
               OPTIONAL {{ ?p skos:prefLabel ?label {label_filter} }}
             }}"""
     ).rows
     aligned = graph.sparql(
         f"""SELECT DISTINCT ?p ?item ?isDoc ?zone WHERE {{
-              ?p ftz:partOf+ {_iri(iri)} .
+              ?p ftz:partOf+ {iri_term(iri)} .
               ?inner ftz:partOf* ?p . ?item ftz:alignsWith ?inner .
               BIND(EXISTS {{ ?item a ftz:PolicyDocument }} AS ?isDoc)
               OPTIONAL {{
@@ -45,7 +46,7 @@ def coverage(graph, agreement: str, lang: str = "en") -> dict:
               }}
             }}"""
     ).rows
-    direct = graph.sparql(f"SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{ ?item ftz:alignsWith {_iri(iri)} }}").rows
+    direct = graph.sparql(f"SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{ ?item ftz:alignsWith {iri_term(iri)} }}").rows
     stats: dict[str, dict] = {}
     for row in aligned:
         entry = stats.setdefault(row["p"].value, {"measures": set(), "documents": set(), "zones": set()})
@@ -86,7 +87,7 @@ def matrix(graph, agreement: str) -> tuple[list[str], list[str], list[list[int]]
     iri = resolve(graph, agreement)
     rows = graph.sparql(
         f"""SELECT ?chapter ?number ?zone (COUNT(DISTINCT ?item) AS ?n) WHERE {{
-              ?chapter ftz:partOf {_iri(iri)} ; ftz:provisionKind ?kind FILTER(?kind IN ("chapter", "module"))
+              ?chapter ftz:partOf {iri_term(iri)} ; ftz:provisionKind ?kind FILTER(?kind IN ("chapter", "module"))
               OPTIONAL {{ ?chapter ftz:provisionNumber ?number }}
               ?inner ftz:partOf* ?chapter . ?item ftz:alignsWith ?inner .
               {{ ?item ftz:pilotedIn ?place }} UNION {{ ?item ftz:appliesTo ?place }}
@@ -94,7 +95,7 @@ def matrix(graph, agreement: str) -> tuple[list[str], list[str], list[list[int]]
             }} GROUP BY ?chapter ?number ?zone"""
     ).rows
     chapter_rows = graph.sparql(
-        f"""SELECT ?chapter ?number WHERE {{ ?chapter ftz:partOf {_iri(iri)} ; ftz:provisionKind ?kind
+        f"""SELECT ?chapter ?number WHERE {{ ?chapter ftz:partOf {iri_term(iri)} ; ftz:provisionKind ?kind
               FILTER(?kind IN ("chapter", "module")) OPTIONAL {{ ?chapter ftz:provisionNumber ?number }} }}"""
     ).rows
     chapters = sorted(

@@ -180,17 +180,7 @@ def build_view(graph, kind: str, name: str | None = None) -> View:
         raise UsageError(f"the {kind} view needs a name, e.g. ftzgraph render {kind} {_EXAMPLES[kind]}")
     if kind == "trace":
         return trace_view(graph, name)
-    return focus_view(graph, kind, resolve(graph, name))
-
-
-def resolve(graph, name: str) -> str:
-    """The IRI a name stands for: an IRI, a prefixed name, or a label, alias or 文号."""
-    text = name.strip()
-    if text.startswith("<") and text.endswith(">"):
-        return text[1:-1]
-    if re.match(r"^[a-z][a-z0-9+.-]*://", text):
-        return text
-    return vocab.expand(text) or graph.resolve(text)
+    return focus_view(graph, kind, graph.resolve(name))
 
 
 def focus_view(graph, kind: str, iri: str) -> View:

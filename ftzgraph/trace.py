@@ -8,11 +8,11 @@ every edge with its evidence.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 
 from ftzgraph import vocab
-from ftzgraph.errors import UsageError
+from ftzgraph.names import iri_term
+from ftzgraph.names import resolve
 
 FTZ = vocab.FTZ
 SKOS = vocab.PREFIXES["skos"]
@@ -83,87 +83,12 @@ def kind_group(cls: str) -> str:
     return cls
 
 
-# -- resolving a forgiving target --------------------------------------------------------------
-
-_ARTICLE = re.compile(r"^(?P<agr>[A-Za-z][A-Za-z-]*)\s*(?:art(?:icle)?\.?\s*|第\s*)?(?P<num>\d+(?:\.\d+)+|\d+\.\d+-[A-Z]|annex\s*[\w-]+)\s*条?$", re.I)
-_CHAPTER = re.compile(r"^(?P<agr>[A-Za-z][A-Za-z-]*)\s*(?:(?P<kind>ch(?:apter)?|module|m)\.?\s*|第\s*)(?P<num>\d+)\s*[章]?$", re.I)
-
-
-def candidate_iris(target: str) -> list[str]:
-    """IRIs a clause-like text names directly: 'CPTPP 5.3', 'CPTPP ch5', 'DEPA module 6'."""
-    text = target.strip()
-    match = _CHAPTER.match(text)
-    if match:
-        agr, num = match.group("agr").lower(), match.group("num")
-        kind = "m" if agr == "depa" else "ch"
-        return [vocab.PREFIXES["provision"] + f"{agr}-{kind}{num}"]
-    match = _ARTICLE.match(text)
-    if match:
-        agr, num = match.group("agr").lower(), match.group("num").lower().replace(" ", "-")
-        return [vocab.PREFIXES["provision"] + f"{agr}-{num}"]
-    expanded = vocab.expand(text)
-    if expanded:
-        return [expanded]
-    if text.startswith("<") and text.endswith(">"):
-        return [text[1:-1]]
-    if text.startswith(("http://", "https://")):
-        return [text]
-    return []
-
-
-def resolve(graph, target: str) -> str:
-    """The one entity a target names: IRI, prefixed name, clause, label, alias or 文号.
-
-    Matching ignores case and whitespace; an exact label wins over a partial one, and
-    an ambiguous target raises a UsageError listing the candidates.
-    """
-    for iri in candidate_iris(target):
-        if _exists(graph, iri):
-            return iri
-    squashed = re.sub(r"\s+", "", target).lower()
-    if not squashed:
-        raise UsageError("give a target: a clause, measure, 文号, zone, body or IRI")
-    rows = graph.sparql(
-        f"""SELECT DISTINCT ?s ?l WHERE {{
-          ?s skos:prefLabel|skos:altLabel|ftz:documentNumber|ftz:provisionNumber ?l ; a ?c .
-          FILTER(?c != ftz:Evidence && ?c != ftz:Source)
-          FILTER(CONTAINS(LCASE(REPLACE(STR(?l), "\\\\s", "")), {_literal(squashed)}))
-        }}"""
-    ).rows
-    exact = {r["s"].value for r in rows if re.sub(r"\s+", "", r["l"].value).lower() == squashed}
-    partial = {r["s"].value for r in rows}
-    for found in (exact, partial):
-        if len(found) == 1:
-            return next(iter(found))
-        if len(found) > 1:
-            names = ", ".join(sorted(vocab.compact(i) for i in found)[:12])
-            more = f" and {len(found) - 12} more" if len(found) > 12 else ""
-            raise UsageError(f"{target!r} is ambiguous; candidates: {names}{more}")
-    raise UsageError(f"nothing matches {target!r}; try `ftzgraph query entity-search --param text=…`")
-
-
-def _literal(text: str) -> str:
-    import pyoxigraph as ox
-
-    return str(ox.Literal(text))
-
-
-def _iri(iri: str) -> str:
-    import pyoxigraph as ox
-
-    return str(ox.NamedNode(iri))
-
-
-def _exists(graph, iri: str) -> bool:
-    return graph.sparql(f"ASK {{ {_iri(iri)} a ?c }}").boolean
-
-
 # -- walking the graph --------------------------------------------------------------------------
 
 def _classes(graph, iris: set[str]) -> dict[str, dict]:
     if not iris:
         return {}
-    values = " ".join(_iri(i) for i in sorted(iris))
+    values = " ".join(iri_term(i) for i in sorted(iris))
     rows = graph.sparql(
         f"""SELECT ?s ?c ?zh ?en WHERE {{
           VALUES ?s {{ {values} }}
@@ -188,7 +113,7 @@ def _classes(graph, iris: set[str]) -> dict[str, dict]:
 def _edges(graph, iris: set[str], predicates: set[str], inward: bool) -> list[tuple[str, str, str]]:
     if not iris or not predicates:
         return []
-    nodes = " ".join(_iri(i) for i in sorted(iris))
+    nodes = " ".join(iri_term(i) for i in sorted(iris))
     preds = " ".join(f"ftz:{p}" for p in sorted(predicates))
     pattern = "?x ?p ?n" if inward else "?n ?p ?x"
     rows = graph.sparql(f"SELECT ?n ?p ?x WHERE {{ VALUES ?n {{ {nodes} }} VALUES ?p {{ {preds} }} {pattern} }}").rows
@@ -202,7 +127,7 @@ def _edges(graph, iris: set[str], predicates: set[str], inward: bool) -> list[tu
 def _evidence(graph, edges: list[Edge]) -> None:
     if not edges:
         return
-    values = " ".join(f"({_iri(e.source)} ftz:{e.predicate} {_iri(e.target)})" for e in edges)
+    values = " ".join(f"({iri_term(e.source)} ftz:{e.predicate} {iri_term(e.target)})" for e in edges)
     rows = graph.sparql(
         f"""SELECT ?s ?p ?o ?basis ?file ?start ?end ?quote ?authority WHERE {{
           VALUES (?s ?p ?o) {{ {values} }}

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, free_port, run_cli
+from conftest import free_port, run_cli
 from ftzgraph.cli import cli
 
 

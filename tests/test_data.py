@@ -2,12 +2,11 @@
 
 import hashlib
 import re
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Namespace
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF
 
 from conftest import ROOT
 from ftzgraph import integrity, paths, validate, vocab

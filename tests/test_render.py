@@ -173,7 +173,7 @@ def test_select_query_draws_source_target_label(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["render", "overview"], "-o FILE.html"),
     (["render", "zone", "-o", "x.html"], "needs a name"),
-    (["render", "zone", "no such zone at all", "-o", "x.html"], "nothing is called"),
+    (["render", "zone", "no such zone at all", "-o", "x.html"], "nothing matches"),
     (["render", "--query", "{query}", "-o", "x.html"], "?source and ?target"),
 ])
 def test_bad_render_input_is_one_line_and_exit_2(tmp_path, args, message):

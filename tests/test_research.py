@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from ftzgraph import export, gaps, networks, trace
+from ftzgraph import export, gaps, names, networks, trace
 from ftzgraph.cli import cli
 from ftzgraph.errors import UsageError
 
@@ -60,12 +60,12 @@ def test_trace_tree_and_json(cptpp_5_3):
     ("zone:hainan", "zone/hainan"),
 ])
 def test_forgiving_targets(graph, target, expected):
-    assert trace.resolve(graph, target).endswith(expected)
+    assert names.resolve(graph, target).endswith(expected)
 
 
 def test_ambiguous_target_lists_candidates(graph):
     with pytest.raises(UsageError, match=r"ambiguous; candidates: body:.* and \d+ more"):
-        trace.resolve(graph, "Pilot Free Trade Zone")
+        names.resolve(graph, "Pilot Free Trade Zone")
 
 
 def test_gaps_lists_all_thirty_cptpp_chapters(graph):
