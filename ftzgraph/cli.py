@@ -244,7 +244,8 @@ def validate(ctx: click.Context, no_shacl: bool):
         click.echo(str(problem))
     if problems:
         raise FtzError(f"{len(problems)} problems")
-    click.echo("valid: every shape, quote, label and core statement checks out")
+    checked = "quote, label and core statement" if no_shacl else "SHACL shape, quote, label and core statement"
+    click.echo(f"valid: every {checked} checks out")
 
 
 @cli.command()
