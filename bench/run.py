@@ -394,6 +394,23 @@ def suite_total(results: dict) -> tuple[float | None, int, int]:
     return sum(t for t in times if t is not None), timeouts, errors
 
 
+def paired_totals(ours: dict, theirs: dict) -> tuple[float, float, bool] | None:
+    """Sums of medians over the queries ftzgraph completed and the other engine ran (a timeout there
+    counts as the timeout, making its sum a lower bound, flagged); a query that times out everywhere says nothing."""
+    if "error" in ours or "error" in theirs:
+        return None
+    pairs = [(ours[name], theirs.get(name, {})) for name in ours if name != "rss_mb" and "times" in ours[name]]
+    pairs = [(a, b) for a, b in pairs if "error" not in b and query_time(b) is not None]
+    if not pairs:
+        return None
+    return sum(query_time(a) for a, _b in pairs), sum(query_time(b) for _a, b in pairs), any("timeout" in b for _a, b in pairs)
+
+
+def paired_ratio(ours: dict, theirs: dict) -> str:
+    totals = paired_totals(ours, theirs)
+    return ratio(totals[0], totals[1]) if totals else "—"
+
+
 def build_table(results: dict, graphs: dict) -> list[str]:
     lines = ["| graph | triples | ftzgraph | pyoxigraph | rdflib | ftzgraph / pyoxigraph | ftzgraph / rdflib |", "|---|---:|---:|---:|---:|---:|---:|"]
     for label, per in results.items():
@@ -418,7 +435,7 @@ def queries_summary(results: dict) -> list[str]:
             return f"{seconds(total)}, {q[engine]['rss_mb']:.0f} MB" + (f" ({notes})" if notes else "")
 
         lines.append(f"| {label} | " + " | ".join(cell(e) for e in ENGINES)
-                     + f" | {ratio(totals['ftzgraph'][0], totals['pyoxigraph'][0])} | {ratio(totals['ftzgraph'][0], totals['rdflib'][0])} |")
+                     + f" | {paired_ratio(q['ftzgraph'], q['pyoxigraph'])} | {paired_ratio(q['ftzgraph'], q['rdflib'])} |")
     return lines
 
 
@@ -460,12 +477,11 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
         found.append((f"build at {largest} ≤ 1.3× native pyoxigraph", ratio(fb, nb), bool(fb and nb and fb / nb <= 1.3)))
         found.append((f"build at {largest} ≥ 10× faster than rdflib", f"{rb / fb:.1f}×" if fb and rb else "—", bool(fb and rb and rb / fb >= 10)))
         found.append((f"build at {largest} ≤ 500 MB RSS", f"{b['ftzgraph']['rss_mb']:.0f} MB", b["ftzgraph"]["rss_mb"] <= 500))
-        ft, nt = suite_total(q["ftzgraph"])[0], suite_total(q["pyoxigraph"])[0]
-        rt, timeouts, _errors = suite_total(q["rdflib"])
-        bound = "≥ " if timeouts else ""  # a timed-out query counts as the timeout: a lower bound
-        found.append((f"queries at {largest} ≤ 1.3× native pyoxigraph (sum of medians)", ratio(ft, nt), bool(ft and nt and ft / nt <= 1.3)))
-        found.append((f"queries at {largest} ≥ 10× faster than rdflib (sum of medians)",
-                      f"{bound}{rt / ft:.1f}×" if ft and rt else "—", bool(ft and rt and rt / ft >= 10)))
+        native, rdflib = paired_totals(q["ftzgraph"], q["pyoxigraph"]), paired_totals(q["ftzgraph"], q["rdflib"])
+        found.append((f"queries at {largest} ≤ 1.3× native pyoxigraph (paired sum of medians)", paired_ratio(q["ftzgraph"], q["pyoxigraph"]),
+                      bool(native and native[0] / native[1] <= 1.3)))
+        found.append((f"queries at {largest} ≥ 10× faster than rdflib (paired sum of medians)",
+                      f"{'≥ ' if rdflib[2] else ''}{rdflib[1] / rdflib[0]:.1f}×" if rdflib else "—", bool(rdflib and rdflib[1] / rdflib[0] >= 10)))
         found.append((f"queries at {largest} ≤ 500 MB RSS", f"{q['ftzgraph']['rss_mb']:.0f} MB", q["ftzgraph"]["rss_mb"] <= 500))
     help_median = median(results.get("help", {}).get("times", []))
     found.append(("`ftzgraph --help` ≤ 0.15 s", seconds(help_median), help_median is not None and help_median <= 0.15))
@@ -495,7 +511,8 @@ def report(results: dict) -> str:
             f"All {len(results['query_names'])} catalogue queries with their default parameters "
             f"(entity-search with text={REQUIRED['entity-search']['text']}). ftzgraph: `Graph.query(name)` (binds, runs, builds the Result). "
             "pyoxigraph: `list(store.query(text))` on a read-only store of the same files. rdflib: `list(graph.query(text))`. "
-            "Totals are the sums of the per-query medians; MB is the largest peak RSS among the query processes "
+            "Totals are the sums of the per-query medians; the ratios pair the queries ftzgraph completed with the same queries "
+            "on the other engine (a timeout there counts as the timeout), so a query that times out everywhere does not count; MB is the largest peak RSS among the query processes "
             "(one per query for ftzgraph and pyoxigraph, so a query Oxigraph cannot interrupt can be killed; one for rdflib, which parses once).", ""]
     out += queries_summary(results["graphs_results"])
     for label in results["graphs_results"]:
@@ -516,7 +533,7 @@ def report(results: dict) -> str:
             out += ["", f"Render: skipped ({render['skipped']})."]
         for limit, run in ({} if "skipped" in render else render).items():
             drawn = run.get("said", "").rsplit(": ", 1)[-1] or run.get("error", "")
-            out.append(f"| `ftzgraph render --query` ({limit} edges: {drawn}) | {spread(run.get('times', []))} | {run.get('rss_mb', 0):.0f} MB |")
+            out.append(f"| `ftzgraph render --query` of `?measure ftz:listedIn ?document` LIMIT {limit} ({drawn}) | {spread(run.get('times', []))} | {run.get('rss_mb', 0):.0f} MB |")
         out.append("")
     out += ["## Targets", "", "| target | measured | |", "|---|---:|---|"]
     out += [f"| {name} | {value} | {'met' if met else 'MISSED' if met is False else '—'} |" for name, value, met in targets(results)]
