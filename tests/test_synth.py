@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 import ftzgraph
+from conftest import run_cli
 from ftzgraph import catalogue, gaps, integrity, paths, synth, trace, vocab
 
 N = 200
@@ -140,3 +141,21 @@ def test_gaps_of_an_agreement(graph):
     report = gaps.coverage(graph, "CPTPP")
     assert report["chapters"] == 30
     assert 0 < report["chapters_covered"] < 30  # procedural chapters are never aligned
+
+
+def test_synth_command_writes_a_graph_every_command_reads(tmp_path):
+    out = tmp_path / "synth"
+    done = run_cli("synth", "--measures", "50", "--seed", "3", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "50 measures" in done.stderr and (out / "measures-000.ttl").is_file()
+    queried = run_cli("--data", str(out), "query", "class-counts", "--format", "csv")
+    assert queried.returncode == 0, queried.stderr
+    counts = dict(line.split(",")[:2] for line in queried.stdout.splitlines()[1:])
+    assert counts["https://w3id.org/ftzgraph/ontology#Measure"] == "50"
+
+
+def test_synth_command_never_overwrites_foreign_files(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    done = run_cli("synth", "--measures", "5", "-o", str(tmp_path))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "not empty" in done.stderr
+    assert (tmp_path / "notes.txt").read_text() == "mine" and not list(tmp_path.glob("*.ttl"))
