@@ -16,7 +16,9 @@ from ftzgraph.results import Result
 _PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|\s+|(PREFIX|BASE)\s+[^<]*<[^>]*>)*", re.IGNORECASE)
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _SYNTAX_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
-
+# Oxigraph joins a VALUES block super-linearly in its size: 2,000 IRIs in one query take
+# 18 s at 1 M triples, four queries of 500 take 0.6 s.
+VALUES_BATCH = 500
 
 
 class Graph:
@@ -94,6 +96,18 @@ class Graph:
 
             return remote.query(self.endpoint, vocab.SPARQL_PROLOGUE + text, limit=limit)
         return self._local(text, limit)
+
+    def sparql_batched(self, template: str, terms: list[str], size: int = VALUES_BATCH) -> Result:
+        """A SELECT or CONSTRUCT whose ``{values}`` slot takes the SPARQL terms a batch at a time; the answers joined."""
+        merged: Result | None = None
+        for start in range(0, len(terms), size):
+            part = self.sparql(template.replace("{values}", " ".join(terms[start:start + size])))
+            if merged is None:
+                merged = part
+            else:
+                merged.rows += part.rows
+                merged.triples += part.triples
+        return merged or self.sparql(template.replace("{values}", ""))
 
     def _local(self, text: str, limit: int | None) -> Result:
         try:

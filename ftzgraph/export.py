@@ -118,12 +118,12 @@ def rdf_text(graph, fmt: str, nodes: set[str] | None = None) -> str:
     if nodes is None:
         result = graph.sparql("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     else:
-        values = " ".join(iri_term(n) for n in sorted(nodes))
-        result = graph.sparql(
-            f"""CONSTRUCT {{ ?s ?p ?o . ?e ?ep ?eo }} WHERE {{
-                  VALUES ?s {{ {values} }} ?s ?p ?o .
-                  OPTIONAL {{ ?e rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . ?e ?ep ?eo }}
-                }}"""
+        result = graph.sparql_batched(
+            """CONSTRUCT { ?s ?p ?o . ?e ?ep ?eo } WHERE {
+                  VALUES ?s { {values} } ?s ?p ?o .
+                  OPTIONAL { ?e rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . ?e ?ep ?eo }
+                }""",
+            [iri_term(n) for n in sorted(nodes)],
         )
     return format_graph(result, fmt)
 

@@ -323,8 +323,8 @@ def _term(iri: str) -> str:
         raise UsageError(f"invalid IRI {iri!r}: {exc}") from exc
 
 
-def _values(iris) -> str:
-    return " ".join(_term(i) for i in sorted(iris))
+def _terms(iris) -> list[str]:
+    return [_term(i) for i in sorted(iris)]
 
 
 def describe(graph, view: View) -> None:
@@ -344,7 +344,7 @@ def describe(graph, view: View) -> None:
 
 
 def _add_types(graph, view: View, iris: list[str]) -> None:
-    for row in graph.sparql(f"SELECT ?n ?c WHERE {{ VALUES ?n {{ {_values(iris)} }} ?n a ?c }}").rows:
+    for row in graph.sparql_batched("SELECT ?n ?c WHERE { VALUES ?n { {values} } ?n a ?c }", _terms(iris)).rows:
         view.nodes[row["n"].value].setdefault("types", set()).add(row["c"].value)
 
 
@@ -356,9 +356,7 @@ def _most_specific(types: set[str]) -> str | None:
 
 
 def _add_literals(graph, view: View, iris: list[str]) -> None:
-    rows = graph.sparql(
-        f"SELECT ?n ?p ?v WHERE {{ VALUES ?n {{ {_values(iris)} }} ?n ?p ?v FILTER(isLiteral(?v)) }}"
-    ).rows
+    rows = graph.sparql_batched("SELECT ?n ?p ?v WHERE { VALUES ?n { {values} } ?n ?p ?v FILTER(isLiteral(?v)) }", _terms(iris)).rows
     for row in rows:
         node = view.nodes[row["n"].value]
         node["props"].append([row["p"].value, row["v"].value, row["v"].language or ""])
@@ -378,21 +376,22 @@ def _take_labels(node: dict) -> None:
     node["props"] = [p for p in node["props"] if p[0] != SKOS + "prefLabel"]
 
 
-_EVIDENCE = """SELECT ?s ?p ?o ?basis ?file ?start ?end ?quote ?authority ?comment WHERE {{
-  VALUES ?s {{ {values} }}
+_EVIDENCE = """SELECT ?s ?p ?o ?basis ?file ?start ?end ?quote ?authority ?comment WHERE {
+  VALUES ?s { {values} }
   ?e a ftz:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ftz:basis ?basis .
-  OPTIONAL {{ ?e ftz:source/ftz:sourceFile ?file }}
-  OPTIONAL {{ ?e ftz:lineStart ?start ; ftz:lineEnd ?end }}
-  OPTIONAL {{ ?e ftz:quote ?quote }}
-  OPTIONAL {{ ?e ftz:authority ?authority }}
-  OPTIONAL {{ ?e rdfs:comment ?comment }}
-}}"""
+  OPTIONAL { ?e ftz:source ?source . ?source ftz:sourceFile ?file }
+  OPTIONAL { ?e ftz:lineStart ?start }
+  OPTIONAL { ?e ftz:lineEnd ?end }
+  OPTIONAL { ?e ftz:quote ?quote }
+  OPTIONAL { ?e ftz:authority ?authority }
+  OPTIONAL { ?e rdfs:comment ?comment }
+}"""
 
 
 def _add_evidence(graph, view: View, iris: list[str]) -> None:
     """Evidence of each edge, and of each literal property, by its exact statement."""
     found: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    for row in graph.sparql(_EVIDENCE.format(values=_values(iris))).rows:
+    for row in graph.sparql_batched(_EVIDENCE, _terms(iris)).rows:
         key = (row["s"].value, row["p"].value, row["o"].value)
         found[key].append(_evidence_item(row))
     for key, edge in view.edges.items():
@@ -441,7 +440,7 @@ def _labels_of(graph, iris) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     if not iris:
         return labels
-    for row in graph.sparql(f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {_values(iris)} }} ?x rdfs:label ?l }}").rows:
+    for row in graph.sparql_batched("SELECT ?x ?l WHERE { VALUES ?x { {values} } ?x rdfs:label ?l }", _terms(iris)).rows:
         lang = row["l"].language
         if lang in ("zh", "en"):
             labels[row["x"].value][lang] = row["l"].value

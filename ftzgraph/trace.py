@@ -88,14 +88,14 @@ def kind_group(cls: str) -> str:
 def _classes(graph, iris: set[str]) -> dict[str, dict]:
     if not iris:
         return {}
-    values = " ".join(iri_term(i) for i in sorted(iris))
-    rows = graph.sparql(
-        f"""SELECT ?s ?c ?zh ?en WHERE {{
-          VALUES ?s {{ {values} }}
-          OPTIONAL {{ ?s a ?c FILTER(STRSTARTS(STR(?c), STR(ftz:)) || ?c = skos:Concept) }}
-          OPTIONAL {{ ?s skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }}
-          OPTIONAL {{ ?s skos:prefLabel ?en FILTER(LANG(?en) = "en") }}
-        }}"""
+    rows = graph.sparql_batched(
+        """SELECT ?s ?c ?zh ?en WHERE {
+          VALUES ?s { {values} }
+          OPTIONAL { ?s a ?c FILTER(STRSTARTS(STR(?c), STR(ftz:)) || ?c = skos:Concept) }
+          OPTIONAL { ?s skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }
+          OPTIONAL { ?s skos:prefLabel ?en FILTER(LANG(?en) = "en") }
+        }""",
+        [iri_term(i) for i in sorted(iris)],
     ).rows
     nodes: dict[str, dict] = {}
     for row in rows:
@@ -113,10 +113,10 @@ def _classes(graph, iris: set[str]) -> dict[str, dict]:
 def _edges(graph, iris: set[str], predicates: set[str], inward: bool) -> list[tuple[str, str, str]]:
     if not iris or not predicates:
         return []
-    nodes = " ".join(iri_term(i) for i in sorted(iris))
     preds = " ".join(f"ftz:{p}" for p in sorted(predicates))
     pattern = "?x ?p ?n" if inward else "?n ?p ?x"
-    rows = graph.sparql(f"SELECT ?n ?p ?x WHERE {{ VALUES ?n {{ {nodes} }} VALUES ?p {{ {preds} }} {pattern} }}").rows
+    rows = graph.sparql_batched(f"SELECT ?n ?p ?x WHERE {{ VALUES ?n {{ {{values}} }} VALUES ?p {{ {preds} }} {pattern} }}",
+                                [iri_term(i) for i in sorted(iris)]).rows
     out = []
     for row in rows:
         n, p, x = row["n"].value, row["p"].value.rsplit("#", 1)[-1], row["x"].value
@@ -127,17 +127,20 @@ def _edges(graph, iris: set[str], predicates: set[str], inward: bool) -> list[tu
 def _evidence(graph, edges: list[Edge]) -> None:
     if not edges:
         return
-    values = " ".join(f"({iri_term(e.source)} ftz:{e.predicate} {iri_term(e.target)})" for e in edges)
-    rows = graph.sparql(
-        f"""SELECT ?s ?p ?o ?basis ?file ?start ?end ?quote ?authority WHERE {{
-          VALUES (?s ?p ?o) {{ {values} }}
+    rows = graph.sparql_batched(
+        """SELECT ?s ?p ?o ?basis ?file ?start ?end ?quote ?authority WHERE {
+          VALUES (?s ?p ?o) { {values} }
           ?e rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ftz:basis ?basis .
-          OPTIONAL {{ ?e ftz:source/ftz:sourceFile ?file ; ftz:lineStart ?start ; ftz:lineEnd ?end ; ftz:quote ?quote }}
-          OPTIONAL {{ ?e ftz:authority ?authority }}
-        }} ORDER BY ?file ?start"""
+          OPTIONAL { ?e ftz:source ?source . ?source ftz:sourceFile ?file }
+          OPTIONAL { ?e ftz:lineStart ?start }
+          OPTIONAL { ?e ftz:lineEnd ?end }
+          OPTIONAL { ?e ftz:quote ?quote }
+          OPTIONAL { ?e ftz:authority ?authority }
+        }""",
+        [f"({iri_term(e.source)} ftz:{e.predicate} {iri_term(e.target)})" for e in edges],
     ).rows
     by_key: dict[tuple, list] = {}
-    for row in rows:
+    for row in sorted(rows, key=_cited_at):
         key = (row["s"].value, row["p"].value.rsplit("#", 1)[-1], row["o"].value)
         item = {"basis": row["basis"].value}
         if row.get("file"):
@@ -148,6 +151,11 @@ def _evidence(graph, edges: list[Edge]) -> None:
         by_key.setdefault(key, []).append(item)
     for edge in edges:
         edge.evidence = by_key.get((edge.source, edge.predicate, edge.target), [])
+
+
+def _cited_at(row: dict) -> tuple:
+    """Evidence in source order: by file, then first line; curated evidence (no file) first."""
+    return (row["file"].value if row.get("file") else "", int(row["start"].value) if row.get("start") else 0)
 
 
 def _by_group(result: Trace, iris: set[str]) -> dict[str, set[str]]:
