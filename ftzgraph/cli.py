@@ -266,20 +266,28 @@ def stats(ctx: click.Context, fmt: str):
 @click.option("--format", "fmt", type=click.Choice(["tree", "json", "md"]), default="tree")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also draw the trace as a self-contained HTML view.")
 @click.pass_context
-def trace(ctx, target, fmt, lang, output):
+def trace(ctx, target, fmt, lang, output, html_file):
     """Trace a clause, agreement, measure, 文号, zone or body to everything linked.
 
     \b
       ftzgraph trace "CPTPP 5.3"
       ftzgraph trace "DEPA module 2" --format md
       ftzgraph trace 国函〔2024〕156号 --lang zh
+      ftzgraph trace "CPTPP 5.3" --html trace.html
     Every edge shows its basis and evidence: source file, lines and quote.
     """
     from ftzgraph import trace as tracing
 
-    result = tracing.trace(_graph(ctx), target)
+    graph = _graph(ctx)
+    result = tracing.trace(graph, target)
     text = {"tree": tracing.render_tree, "md": tracing.render_md}.get(fmt, lambda t, _l: t.to_json() + "\n")(result, lang)
+    if html_file is not None:
+        from ftzgraph import render as presenters
+
+        write_output(html_file, presenters.to_html(presenters.from_trace(graph, result), lang, graph))
     _emit(text, output)
 
 

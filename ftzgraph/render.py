@@ -221,7 +221,11 @@ def trace_view(graph, target: str) -> View:
     """The paths of ``ftzgraph.trace.trace``: every edge from a clause, measure, zone … with its evidence."""
     from ftzgraph.trace import trace
 
-    result = trace(graph, target)
+    return from_trace(graph, trace(graph, target))
+
+
+def from_trace(graph, result) -> View:
+    """The view of a computed ``ftzgraph.trace.Trace``."""
     view = View(title={})
     view.add_node(result.root)
     for edge in result.edges:

@@ -51,6 +51,16 @@ def test_trace_tree_and_json(cptpp_5_3):
     assert doc["root"].endswith("cptpp-5.3") and len(doc["edges"]) == len(cptpp_5_3.edges)
 
 
+def test_trace_html_draws_the_same_edges_with_their_quotes(cptpp_5_3, tmp_path):
+    page = tmp_path / "trace.html"
+    result = CliRunner().invoke(cli, ["trace", "CPTPP 5.3", "--format", "json", "--html", str(page)])
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    quotes = {ev["quote"] for edge in cptpp_5_3.edges for ev in edge.evidence if "quote" in ev}
+    assert quotes and all(json.dumps(q, ensure_ascii=False)[1:-1] in html for q in quotes)
+    assert json.loads(result.output)["root"].endswith("cptpp-5.3")
+
+
 @pytest.mark.parametrize("target,expected", [
     ("CPTPP 5.3", "provision/cptpp-5.3"),
     ("cptpp ch5", "provision/cptpp-ch5"),
