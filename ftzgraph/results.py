@@ -13,6 +13,7 @@ from ftzgraph.errors import UsageError
 
 ROW_FORMATS = ("table", "csv", "tsv", "json", "md")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+CELL_WIDTH = 80  # a table cell wider than this is cut, so a row stays on a terminal line
 _NUMERIC = {vocab.PREFIXES["xsd"] + t: int for t in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
 _NUMERIC.update({vocab.PREFIXES["xsd"] + t: float for t in ("decimal", "double", "float")})
 
@@ -97,6 +98,19 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _clip(text: str, width: int) -> str:
+    """The text cut to fit ``width`` columns, with an ellipsis where it was cut."""
+    if _width(text) <= width:
+        return text
+    used, kept = 1, []  # the ellipsis takes one column
+    for char in text:
+        used += _width(char)
+        if used > width:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
@@ -139,7 +153,7 @@ def format_table(columns: list[str], cells: list[list[str]], markdown: bool = Fa
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
-    cells = [[c if _width(c) <= 80 else c[:38] + "…" for c in row] for row in cells]
+    cells = [[_clip(c, CELL_WIDTH) for c in row] for row in cells]
     widths = [max([_width(v)] + [_width(row[i]) for row in cells]) for i, v in enumerate(columns)]
     lines = ["  ".join(_pad(v, w) for v, w in zip(columns, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

@@ -197,3 +197,13 @@ def test_store_is_cached_and_rebuilt_on_change(data_copy):
     assert store.build(files) == first
     (data_copy / "concepts.ttl").write_text((data_copy / "concepts.ttl").read_text() + "\n# changed\n")
     assert store.build(store.input_files(data_copy)) != first
+
+
+def test_table_cells_are_cut_by_display_width():
+    from ftzgraph.results import CELL_WIDTH, _width, format_table
+
+    english, chinese = "Ministry of Industry and Information Technology of the People's Republic of China", "关于" * 45
+    lines = format_table(["label"], [[english], [chinese], ["short"]]).splitlines()
+    cut = lines[2:4]
+    assert all(line.endswith("…") and CELL_WIDTH - 1 <= _width(line) <= CELL_WIDTH for line in cut)
+    assert cut[0].startswith(english[:70]) and lines[4] == "short"
