@@ -118,11 +118,12 @@ class Graph:
             raise FtzError(f"query failed: {exc}") from exc
         return from_oxigraph(answer, limit)
 
-    def resolve(self, text: str) -> str:
-        """The one entity a name stands for: IRI, prefixed name, clause, label, alias or 文号."""
+    def resolve(self, text: str, cls: str | None = None) -> str:
+        """The one entity a name stands for: IRI, prefixed name, clause, label, alias or 文号;
+        of the ontology class ``cls`` (e.g. "Zone") if given."""
         from ftzgraph.names import resolve
 
-        return resolve(self, text)
+        return resolve(self, text, cls)
 
 
 def from_oxigraph(answer, limit: int | None = None) -> Result:

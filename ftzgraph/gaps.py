@@ -24,7 +24,7 @@ def _number_key(number: str) -> tuple:
 
 def coverage(graph, agreement: str, lang: str = "en") -> dict:
     """The coverage table of one agreement: one row per provision, chapters first."""
-    iri = resolve(graph, agreement)
+    iri = resolve(graph, agreement, "Agreement")
     if graph.sparql(f"ASK {{ {iri_term(iri)} a ftz:Agreement }}").boolean is False:
         raise UsageError(f"{vocab.compact(iri)} is not an agreement")
     label_filter = f'FILTER(LANG(?label) = "{"zh" if lang == "zh" else "en"}")'
@@ -84,7 +84,7 @@ def coverage(graph, agreement: str, lang: str = "en") -> dict:
 
 def matrix(graph, agreement: str) -> tuple[list[str], list[str], list[list[int]]]:
     """Chapter × zone counts of aligned measures and documents piloted in or applying to the zone."""
-    iri = resolve(graph, agreement)
+    iri = resolve(graph, agreement, "Agreement")
     rows = graph.sparql(
         f"""SELECT ?chapter ?number ?zone (COUNT(DISTINCT ?item) AS ?n) WHERE {{
               ?chapter ftz:partOf {iri_term(iri)} ; ftz:provisionKind ?kind FILTER(?kind IN ("chapter", "module"))

@@ -40,11 +40,13 @@ def as_iri(text: str) -> str | None:
     return vocab.expand(text)
 
 
-def resolve(graph, target: str) -> str:
+def resolve(graph, target: str, cls: str | None = None) -> str:
     """The one entity a target names: IRI, prefixed name, clause, label, alias or 文号.
 
     Matching ignores case and whitespace; an exact label wins over a partial one, and
-    an ambiguous target raises a UsageError listing the candidates.
+    an ambiguous target raises a UsageError listing the candidates.  ``cls`` (a class
+    of the ontology, e.g. "Zone") keeps only entities of that class or its subclasses,
+    so that ``render zone 上海`` finds the zone and not the bodies named after the city.
     """
     for iri in candidate_iris(target):
         if exists(graph, iri):
@@ -52,10 +54,11 @@ def resolve(graph, target: str) -> str:
     squashed = re.sub(r"\s+", "", target).lower()
     if not squashed:
         raise UsageError("give a target: a clause, measure, 文号, zone, body or IRI")
+    of_class = f"?c rdfs:subClassOf* ftz:{cls} ." if cls else ""
     rows = graph.sparql(
         f"""SELECT DISTINCT ?s ?l WHERE {{
           ?s skos:prefLabel|skos:altLabel|ftz:documentNumber|ftz:provisionNumber ?l ; a ?c .
-          FILTER(?c != ftz:Evidence && ?c != ftz:Source)
+          FILTER(?c != ftz:Evidence && ?c != ftz:Source) {of_class}
           FILTER(CONTAINS(LCASE(REPLACE(STR(?l), "\\\\s", "")), {literal(squashed)}))
         }}"""
     ).rows
@@ -68,7 +71,8 @@ def resolve(graph, target: str) -> str:
             names = ", ".join(sorted(vocab.compact(i) for i in found)[:12])
             more = f" and {len(found) - 12} more" if len(found) > 12 else ""
             raise UsageError(f"{target!r} is ambiguous; candidates: {names}{more}")
-    raise UsageError(f"nothing matches {target!r}; try `ftzgraph query entity-search --param text=…`")
+    kind = f" among the {cls} entities" if cls else ""
+    raise UsageError(f"nothing matches {target!r}{kind}; try `ftzgraph query entity-search --param text=…`")
 
 
 def literal(text: str) -> str:

@@ -180,7 +180,7 @@ def build_view(graph, kind: str, name: str | None = None) -> View:
         raise UsageError(f"the {kind} view needs a name, e.g. ftzgraph render {kind} {_EXAMPLES[kind]}")
     if kind == "trace":
         return trace_view(graph, name)
-    return focus_view(graph, kind, graph.resolve(name))
+    return focus_view(graph, kind, graph.resolve(name, _FOCUS_CLASSES[kind]))
 
 
 def focus_view(graph, kind: str, iri: str) -> View:

@@ -139,6 +139,13 @@ def test_overview_caps_measures_per_zone(graph):
     assert per_zone and max(len(m) for m in per_zone.values()) <= render.MEASURES_PER_ZONE
 
 
+def test_a_view_name_is_looked_up_among_its_kind(graph):
+    # "上海" also names bodies, documents and sub-areas; the zone view wants the zone.
+    assert render.build_view(graph, "zone", "上海").focus.endswith("/zone/shanghai")
+    with pytest.raises(UsageError, match="among the Zone entities"):
+        render.build_view(graph, "zone", "海关总署")
+
+
 def test_a_view_refuses_the_wrong_kind_of_entity(graph):
     with pytest.raises(UsageError, match="not a Zone"):
         render.build_view(graph, "zone", "body:gacc")
