@@ -34,6 +34,11 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader has gone (`ftzgraph stats | head`): stop quietly, as Unix tools do;
+            # stdout goes to devnull so that the interpreter's final flush cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as exc:  # a bug: still one line, with --debug for the traceback
             if _debug(ctx):
                 raise

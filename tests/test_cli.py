@@ -207,3 +207,18 @@ def test_table_cells_are_cut_by_display_width():
     cut = lines[2:4]
     assert all(line.endswith("…") and CELL_WIDTH - 1 <= _width(line) <= CELL_WIDTH for line in cut)
     assert cut[0].startswith(english[:70]) and lines[4] == "short"
+
+
+def test_a_reader_that_has_gone_gets_no_error():
+    # `ftzgraph stats | head -3`: head exits, and ftzgraph's next write meets a closed pipe.
+    import os
+
+    from conftest import ftzgraph_cmd
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(ftzgraph_cmd("stats"), stdout=write_end, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.stderr.decode() == "" and done.returncode == 1
