@@ -386,17 +386,24 @@ def conflicts(ctx, fmt, lang, output):
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many rows.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
+@click.option("--agreement", metavar="AGREEMENT", help="Centrality among the bodies behind this agreement's alignments only.")
 @click.pass_context
-def analyze(ctx, analysis, fmt, lang, limit, output):
+def analyze(ctx, analysis, fmt, lang, limit, output, agreement):
     """Network analyses: body centrality, communities, zone-to-nation diffusion, zone similarity.
 
     \b
       ftzgraph analyze centrality --limit 10
+      ftzgraph analyze centrality --agreement CPTPP --limit 5
       ftzgraph analyze communities --format json
     """
     from ftzgraph import networks
 
-    rows = networks.ANALYSES[analysis](_graph(ctx), lang)
+    if agreement is not None:
+        if analysis != "centrality":
+            raise UsageError("--agreement works with centrality only")
+        rows = networks.centrality(_graph(ctx), lang, agreement)
+    else:
+        rows = networks.ANALYSES[analysis](_graph(ctx), lang)
     _emit(_rows_text(rows[:limit] if limit else rows, fmt), output)
 
 

@@ -37,12 +37,22 @@ def body_measure(graph):
     return g
 
 
-def body_body(graph):
-    """Bodies linked by co-leading a measure or co-issuing a document, weighted by how often."""
+def _scope(agreement: str | None) -> str:
+    """A pattern keeping only the ?x aligned with the agreement or any provision inside it."""
+    if agreement is None:
+        return ""
+    from ftzgraph.names import iri_term
+
+    return f"?x ftz:alignsWith/ftz:partOf* {iri_term(agreement)} ."
+
+
+def body_body(graph, agreement: str | None = None):
+    """Bodies linked by co-leading a measure or co-issuing a document, weighted by how often;
+    only the measures and documents aligned with ``agreement`` (an IRI) if given."""
     import networkx as nx
 
     shared: dict[str, set[str]] = defaultdict(set)
-    for item, body in _pairs(graph, "SELECT ?x ?b WHERE { { ?x ftz:leadBody ?b } UNION { ?x ftz:issuedBy ?b } }"):
+    for item, body in _pairs(graph, f"SELECT ?x ?b WHERE {{ {{ ?x ftz:leadBody ?b }} UNION {{ ?x ftz:issuedBy ?b }} {_scope(agreement)} }}"):
         shared[item].add(body)
     g = nx.Graph()
     bodies = sorted({b for group in shared.values() for b in group})
@@ -73,15 +83,18 @@ def zone_provision(graph):
     return g
 
 
-def centrality(graph, lang: str = "en") -> list[dict]:
+def centrality(graph, lang: str = "en", agreement: str | None = None) -> list[dict]:
     """Degree, betweenness and eigenvector centrality of bodies in the co-leadership network,
-    with the number of measures each leads."""
+    with the number of measures each leads; within one agreement's alignments if given."""
     import networkx as nx
 
-    g = body_body(graph)
+    if agreement is not None:
+        agreement = graph.resolve(agreement, "Agreement")
+    g = body_body(graph, agreement)
     labels = _labels(graph, lang)
-    led = Counter(b for _m, b in _pairs(graph, "SELECT ?m ?b WHERE { ?m ftz:leadBody ?b }"))
-    issued = Counter(b for _d, b in _pairs(graph, "SELECT ?d ?b WHERE { ?d ftz:issuedBy ?b }"))
+    scope = _scope(agreement)
+    led = Counter(b for _m, b in _pairs(graph, f"SELECT DISTINCT ?x ?b WHERE {{ ?x ftz:leadBody ?b . {scope} }}"))
+    issued = Counter(b for _d, b in _pairs(graph, f"SELECT DISTINCT ?x ?b WHERE {{ ?x ftz:issuedBy ?b . {scope} }}"))
     degree = nx.degree_centrality(g) if len(g) > 1 else {n: 0.0 for n in g}
     betweenness = nx.betweenness_centrality(g, weight=None)
     eigen = nx.eigenvector_centrality(g, max_iter=5000, weight="weight") if g.number_of_edges() else dict.fromkeys(g, 0.0)

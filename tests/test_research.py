@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from ftzgraph import export, gaps, names, networks, trace
+from ftzgraph import export, gaps, names, networks, trace, vocab
 from ftzgraph.cli import cli
 from ftzgraph.errors import UsageError
 
@@ -117,6 +117,21 @@ def test_centrality_ranks_customs_among_the_leading_bodies(graph):
     rows = networks.centrality(graph)
     top = sorted(rows, key=lambda r: -r["measures_led"])[:5]
     assert "body:gacc" in [r["body"] for r in top]
+
+
+@pytest.mark.parametrize("agreement", ["CPTPP", "RCEP", "DEPA"])
+def test_centrality_within_an_agreement_counts_only_its_bodies(graph, agreement):
+    behind = {r["body"]: r for r in graph.query("bodies-by-agreement", agreement=agreement).dicts()}
+    rows = networks.centrality(graph, "en", agreement)
+    assert rows and {r["body"] for r in rows} == {vocab.compact(b) for b in behind}
+    for row in rows:
+        counted = behind[vocab.expand(row["body"])]
+        assert (row["measures_led"], row["documents_issued"]) == (counted["measures"], counted["documents"])
+
+
+def test_analyze_agreement_option_is_for_centrality_only():
+    result = CliRunner().invoke(cli, ["analyze", "communities", "--agreement", "CPTPP"])
+    assert result.exit_code == 2 and "centrality only" in result.output
 
 
 def test_graphml_export_rereads_with_the_same_counts(graph, tmp_path):
