@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 from ftzgraph import vocab
+from ftzgraph.names import iri_term
 
 SEED = 42
 
@@ -41,8 +42,6 @@ def _scope(agreement: str | None) -> str:
     """A pattern keeping only the ?x aligned with the agreement or any provision inside it."""
     if agreement is None:
         return ""
-    from ftzgraph.names import iri_term
-
     return f"?x ftz:alignsWith/ftz:partOf* {iri_term(agreement)} ."
 
 

@@ -65,9 +65,9 @@ def _load(store, files: list[Path], progress: Callable[[Path, int], None] | None
     def load(path: Path) -> None:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
 
-    biggest_first = sorted(files, key=lambda f: -f.stat().st_size)
+    sizes = {path: path.stat().st_size for path in files}
     with ThreadPoolExecutor(max_workers=min(LOAD_THREADS, os.cpu_count() or 1)) as pool:
-        futures = {path: pool.submit(load, path) for path in biggest_first}
+        futures = {path: pool.submit(load, path) for path in sorted(files, key=lambda f: -sizes[f])}
         for path in files:
             try:
                 futures[path].result()
@@ -76,7 +76,7 @@ def _load(store, files: list[Path], progress: Callable[[Path, int], None] | None
             except OSError as exc:
                 raise FtzError(f"cannot read {path}: {exc}") from exc
             if progress:
-                progress(path, path.stat().st_size)
+                progress(path, sizes[path])
 
 
 def build(
