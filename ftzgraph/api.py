@@ -1,12 +1,14 @@
 """The Python API: ``g = ftzgraph.open(); g.query("zone-subareas", zone="zone:fujian")``.
 
-The CLI is a thin layer over this module.  A Graph runs queries on the compiled
-local store or, given an endpoint URL, on any SPARQL 1.1 server.
+Everything the command line does is one method of Graph; the CLI only parses
+arguments and formats what the method returns.  A Graph runs on the compiled local
+store or, given an endpoint URL, on any SPARQL 1.1 server.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ftzgraph import catalogue, vocab
@@ -21,6 +23,13 @@ _SYNTAX_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 VALUES_BATCH = 500
 
 
+@dataclass
+class BuildInfo:
+    location: Path
+    triples: int
+    files: int
+
+
 class Graph:
     """The FTZ knowledge graph, local or behind a SPARQL endpoint."""
 
@@ -28,9 +37,11 @@ class Graph:
         self.data_dir = Path(data_dir) if data_dir else None
         self.endpoint = endpoint
         self._store = None
+        self._hierarchy: dict[str, frozenset[str]] | None = None
 
-    # -- stores ---------------------------------------------------------------
+    # -- the store ------------------------------------------------------------------
     def files(self) -> list[Path]:
+        """The Turtle files the graph is compiled from: the ontology, then the data folder."""
         from ftzgraph import store
 
         return store.input_files(self.data_dir)
@@ -38,19 +49,23 @@ class Graph:
     @property
     def store(self):
         """The read-only pyoxigraph Store of the compiled graph."""
-        if self.endpoint:
-            raise UsageError("this graph is a remote endpoint; it has no local store")
+        self._local_only("a local store")
         if self._store is None:
             from ftzgraph import store
 
             self._store = store.open_store(self.files())
         return self._store
 
-    def build(self, force: bool = False, progress=None) -> Path:
+    def build(self, force: bool = False, progress=None) -> BuildInfo:
+        """Compile ontology + data into the cached store (again with ``force``).
+        ``progress(path, bytes)`` is called as each file is loaded."""
         from ftzgraph import store
 
+        self._local_only("build")
+        files = self.files()
         self._store = None
-        return store.build(self.files(), progress=progress, force=force)
+        location = store.build(files, progress=progress, force=force)
+        return BuildInfo(location, store.manifest(location)["triples"], len(files))
 
     def rdflib_graph(self):
         """The whole graph as an rdflib Graph, for code that needs rdflib."""
@@ -66,16 +81,14 @@ class Graph:
                 raise FtzError(f"{path}: broken Turtle: {str(exc).splitlines()[0]}") from exc
         return graph
 
-    # -- queries --------------------------------------------------------------
-    def query(
-        self,
-        query: str,
-        params: dict[str, str] | None = None,
-        lang: str | None = None,
-        limit: int | None = None,
-        **kwargs: str,
-    ) -> Result:
-        """Run SPARQL text or a named query; keyword arguments are parameters."""
+    def _local_only(self, what: str) -> None:
+        if self.endpoint:
+            raise UsageError(f"{what} needs the local graph, not an endpoint")
+
+    # -- queries --------------------------------------------------------------------
+    def query(self, query: str, params: dict[str, str] | None = None, lang: str | None = None,
+              limit: int | None = None, **kwargs: str) -> Result:
+        """Run a named query or SPARQL text; keyword arguments are a named query's parameters."""
         params = {**(params or {}), **kwargs}
         if catalogue.looks_like_name(query):
             named = catalogue.get(query.strip())
@@ -84,18 +97,25 @@ class Graph:
             text = named.bind(params, self.resolve)
         else:
             if params:
-                raise UsageError("--param works with named queries only")
+                raise UsageError("parameters work with named queries only")
             text = query
         return self.sparql(text, limit=limit)
 
     def sparql(self, text: str, limit: int | None = None) -> Result:
+        """Run SPARQL text (the project's prefixes are predeclared); updates are refused."""
         if is_update(text):
             raise UsageError("SPARQL updates are refused: the graph is read-only")
         if self.endpoint:
             from ftzgraph import remote
 
             return remote.query(self.endpoint, vocab.SPARQL_PROLOGUE + text, limit=limit)
-        return self._local(text, limit)
+        try:
+            answer = self.store.query(text, prefixes=vocab.PREFIXES)
+        except SyntaxError as exc:
+            raise UsageError(f"malformed SPARQL: {_describe_syntax_error(exc)}") from exc
+        except OSError as exc:
+            raise FtzError(f"query failed: {exc}") from exc
+        return Result.from_oxigraph(answer, limit)
 
     def sparql_batched(self, template: str, terms: list[str], size: int = VALUES_BATCH) -> Result:
         """A SELECT or CONSTRUCT whose ``{values}`` slot takes the SPARQL terms a batch at a time; the answers joined."""
@@ -109,47 +129,119 @@ class Graph:
                 merged.triples += part.triples
         return merged or self.sparql(template.replace("{values}", ""))
 
-    def _local(self, text: str, limit: int | None) -> Result:
-        try:
-            answer = self.store.query(text, prefixes=vocab.PREFIXES)
-        except SyntaxError as exc:
-            raise UsageError(f"malformed SPARQL: {_describe_syntax_error(exc)}") from exc
-        except OSError as exc:
-            raise FtzError(f"query failed: {exc}") from exc
-        return from_oxigraph(answer, limit)
-
     def resolve(self, text: str, cls: str | None = None) -> str:
         """The one entity a name stands for: IRI, prefixed name, clause, label, alias or 文号;
-        of the ontology class ``cls`` (e.g. "Zone") if given."""
+        of the ontology class ``cls`` (e.g. "Zone", subclasses included) if given."""
         from ftzgraph.names import resolve
 
         return resolve(self, text, cls)
 
+    def most_specific_class(self, types) -> str | None:
+        """The most specific of the class IRIs ``types``, by the ontology's rdfs:subClassOf."""
+        from ftzgraph import ontology
 
-def from_oxigraph(answer, limit: int | None = None) -> Result:
-    import pyoxigraph as ox
+        return ontology.most_specific(types, self._classes())
 
-    if isinstance(answer, ox.QueryBoolean):
-        return Result("boolean", boolean=bool(answer))
-    if isinstance(answer, ox.QueryTriples):
-        triples = []
-        for triple in answer:
-            if limit is not None and len(triples) >= limit:
-                break
-            triples.append(triple)
-        return Result("graph", triples=triples)
-    variables = [v.value for v in answer.variables]
-    rows = []
-    for solution in answer:
-        if limit is not None and len(rows) >= limit:
-            break
-        rows.append({v: solution[v] for v in variables})
-    return Result("rows", variables=variables, rows=rows)
+    def is_a(self, cls: str, general: str) -> bool:
+        """Whether the class IRI ``cls`` is ``general`` (an IRI or an ftz: local name) or below it."""
+        return (general if "://" in general else vocab.FTZ + general) in self._classes().get(cls, ())
+
+    def _classes(self) -> dict[str, frozenset[str]]:
+        from ftzgraph import ontology
+
+        if self._hierarchy is None:
+            self._hierarchy = ontology.superclasses(self)
+        return self._hierarchy
+
+    # -- research -------------------------------------------------------------------
+    def trace(self, target: str, max_nodes: int = 2000):
+        """Every path from a clause, agreement, measure, 文号, zone or body, each edge with its evidence."""
+        from ftzgraph.trace import trace
+
+        return trace(self, target, max_nodes=max_nodes)
+
+    def gaps(self, agreement: str, lang: str = "en") -> Result:
+        """Per chapter and article of an agreement: aligned measures, documents and zones."""
+        from ftzgraph import gaps
+
+        return gaps.coverage(self, agreement, lang)
+
+    def gaps_matrix(self, agreement: str):
+        """The chapter × zone counts of an agreement's aligned measures and documents."""
+        from ftzgraph import gaps
+
+        return gaps.matrix(self, agreement)
+
+    def conflicts(self, lang: str = "en") -> Result:
+        """Every recorded disagreement, one row per claim, with its evidence."""
+        return self.query("disagreements", lang=lang)
+
+    def analyze(self, name: str, lang: str = "en", agreement: str | None = None) -> Result:
+        """One of the network analyses (networks.ANALYSES) as rows."""
+        from ftzgraph import networks
+
+        return Result.from_dicts(networks.analyze(self, name, lang=lang, agreement=agreement))
+
+    def export(self, fmt: str, output: Path | str, cls: str | None = None, zone: str | None = None,
+               agreement: str | None = None) -> list[Path]:
+        """Write the graph or a subgraph as graphml, gexf, csv (nodes + edges), ttl, nt or jsonld."""
+        from ftzgraph import export
+
+        return export.export(self, fmt, Path(output), cls=cls, zone=zone, agreement=agreement)
+
+    def view(self, kind: str, name: str | None = None):
+        """A drawable subgraph: a view kind (render.VIEWS) and its name, or a trace result."""
+        from ftzgraph.render import views
+
+        return views.build_view(self, kind, name)
+
+    def render(self, view, name: str | None = None, lang: str = "en") -> str:
+        """One self-contained HTML page: of a view kind and name, a View, a Trace, or SPARQL text
+        (a CONSTRUCT, or a SELECT of ?source ?target [?label]) when ``view`` is "query"."""
+        from ftzgraph.render import page, views
+
+        if isinstance(view, str):
+            view = views.query_view(self, name or "") if view == "query" else views.build_view(self, view, name)
+        elif not isinstance(view, views.View):
+            view = views.from_trace(self, view)
+        return page.to_html(view, lang)
+
+    def gallery(self, folder: Path | str, lang: str = "en") -> list[Path]:
+        """Regenerate every gallery page and its index in ``folder``."""
+        from ftzgraph.render import gallery
+
+        return gallery.write(self, Path(folder), lang)
+
+    # -- checks ---------------------------------------------------------------------
+    def validate(self, shacl: bool = True) -> list:
+        """Every problem in the data folder: SHACL shapes, evidence quotes, labels, coverage."""
+        from ftzgraph import validate
+
+        self._local_only("validate")
+        return validate.validate(self.data_dir, use_shacl=shacl)
+
+    def stats(self) -> tuple[Result, Result]:
+        """Counts by class, and the evidence coverage of the core statements."""
+        return self.query("class-counts"), self.query("evidence-coverage")
+
+    def push(self, url: str, graph: str | None = None, append: bool = False) -> int:
+        """Load the graph into a Graph Store Protocol endpoint; returns the triples sent."""
+        import tempfile
+
+        import pyoxigraph as ox
+
+        from ftzgraph import remote
+
+        with tempfile.TemporaryDirectory(prefix="ftzgraph-push-") as tmp:
+            dump = Path(tmp) / "graph.nt"
+            self.store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            remote.push(url, dump, graph=graph, append=append)
+        return len(self.store)
 
 
 def is_update(text: str) -> bool:
     """Whether the text, past its prologue, starts like a SPARQL Update."""
-    body = text[_PROLOGUE.match(text).end() :]
+    body = text[_PROLOGUE.match(text).end():]
     return bool(_UPDATE.match(body))
 
 

@@ -53,6 +53,15 @@ class NamedQuery:
     path: Path | None = None
     _params_by_name: dict[str, Param] = field(default_factory=dict, repr=False)
 
+    def help_text(self) -> str:
+        """The query in full, as ``ftzgraph queries NAME`` shows it."""
+        lines = [f"{self.name}: {self.title}", "", self.description, ""]
+        for param in self.params:
+            default = "required" if param.required else f"default {param.default}"
+            lines.append(f"  --param {param.name}=…  ({param.kind}, {default}) {param.doc}")
+        lines += [f"\n  $ {example}" for example in self.examples]
+        return "\n".join(lines) + "\n\n" + self.text
+
     def param(self, name: str) -> Param | None:
         if not self._params_by_name:
             self._params_by_name = {p.name: p for p in self.params}
@@ -94,9 +103,9 @@ def to_term(param: Param, raw: str, resolve_iri=None) -> str:
                 raise UsageError(f"parameter {param.name}: {raw!r} is not an IRI or prefixed name")
             iri = resolve_iri(raw)
         try:
-            return str(ox.NamedNode(iri))
-        except ValueError as exc:
-            raise UsageError(f"parameter {param.name}: invalid IRI {iri!r}: {exc}") from exc
+            return vocab.iri_term(iri)
+        except UsageError as exc:
+            raise UsageError(f"parameter {param.name}: {exc}") from exc
     if param.kind == "int":
         if not re.fullmatch(r"[+-]?\d+", raw):
             raise UsageError(f"parameter {param.name}: {raw!r} is not a whole number")
@@ -154,6 +163,16 @@ def catalogue() -> dict[str, NamedQuery]:
         for path in sorted(paths.queries_dir().glob("*.rq")):
             _CATALOGUE[path.stem] = parse(path.read_text(encoding="utf-8"), path.stem, path)
     return _CATALOGUE
+
+
+def listing():
+    """The catalogue as rows: name, title, parameters (``lang`` left out: every query has it)."""
+    from ftzgraph.results import Result
+
+    return Result.from_dicts([
+        {"name": q.name, "title": q.title, "parameters": " ".join(p.name for p in q.params if p.name != "lang")}
+        for q in catalogue().values()
+    ])
 
 
 def get(name: str) -> NamedQuery:

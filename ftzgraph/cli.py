@@ -1,4 +1,5 @@
-"""The ftzgraph command line: a thin layer over the Python API.
+"""The ftzgraph command line: each command parses its arguments, calls one method of
+ftzgraph.api.Graph and formats what it returns.
 
 Heavy libraries (pyoxigraph, rdflib, networkx, pyvis, pyshacl) are imported inside
 the commands that use them, so `ftzgraph --help` stays instant.
@@ -6,6 +7,7 @@ the commands that use them, so `ftzgraph --help` stays instant.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -14,7 +16,9 @@ import click
 
 from ftzgraph.errors import FtzError, UsageError
 
-FORMATS = ("table", "csv", "tsv", "json", "md", "ttl", "nt", "jsonld")
+ROW_FORMATS = ("table", "csv", "tsv", "md", "json")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+LANGS = ("en", "zh")
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".md": "md", ".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld"}
 
 
@@ -42,30 +46,76 @@ class Group(click.Group):
         except Exception as exc:  # a bug: still one line, with --debug for the traceback
             if _debug(ctx):
                 raise
-            click.echo(f"Error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+            message = " ".join(str(exc).split())
+            click.echo(f"Error: {type(exc).__name__}: {message} (run with --debug for the traceback)", err=True)
             ctx.exit(1)
 
 
 def _debug(ctx: click.Context) -> bool:
-    return bool((ctx.obj or {}).get("debug"))
+    return bool((ctx.find_root().obj or {}).get("debug"))
 
 
-def write_output(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temp file in the same folder, renamed into place."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise FtzError(f"cannot write {path}: {exc.strerror}") from exc
+def output_options(formats: tuple[str, ...] = ROW_FORMATS, lang: bool = True, limit: bool = False):
+    """The options every command that prints shares: --format, -o, and where they apply --lang and --limit."""
+
+    def decorate(command):
+        options = [
+            click.option("--format", "fmt", type=click.Choice(formats), default=None,
+                         help=f"Output format: {', '.join(formats)} (default: {formats[0]}, or the -o file's extension)."),
+            click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                         help="Write to this file (atomically: a failed write leaves no half file)."),
+        ]
+        if lang:
+            options.append(click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+                                        help="Which labels to show."))
+        if limit:
+            options.append(click.option("--limit", type=click.IntRange(min=0), help="Show at most this many rows."))
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
 
 
-def _graph(ctx: click.Context, endpoint: str | None = None):
+def emit(result_or_text, fmt: str | None, output: Path | None, formats: tuple[str, ...] = ROW_FORMATS) -> None:
+    """Print or write a Result (in ``fmt``, else the output file's extension, else the first format) or text."""
+    from ftzgraph import output as files
+
+    if not isinstance(result_or_text, str):
+        if fmt is None and output is not None and _EXTENSIONS.get(output.suffix.lower()) in formats:
+            fmt = _EXTENSIONS[output.suffix.lower()]
+        result_or_text = result_or_text.format(fmt)
+    if output is not None:
+        files.write(output, result_or_text)
+    else:
+        click.echo(result_or_text, nl=False)
+
+
+def graph_of(ctx: click.Context):
     from ftzgraph.api import Graph
 
-    return Graph(data_dir=ctx.obj.get("data"), endpoint=endpoint)
+    options = ctx.find_root().obj
+    return Graph(data_dir=options["data"], endpoint=options["endpoint"])
+
+
+def read_text(path: Path) -> str:
+    """A file's text, or standard input's for '-'."""
+    try:
+        if str(path) == "-":
+            return sys.stdin.buffer.read().decode("utf-8")
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FtzError(f"cannot read {path}: not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise FtzError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def _complete_query_names(_ctx, _param, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    from ftzgraph import catalogue
+
+    return [CompletionItem(q.name, help=q.title) for q in catalogue.catalogue().values() if q.name.startswith(incomplete)]
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
@@ -78,13 +128,24 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+def _argv_is_text(args: list[str]) -> None:
+    """Arguments that were not valid UTF-8 reach Python as lone surrogates; refuse them here."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise UsageError(f"an argument is not valid UTF-8 text: {arg.encode('utf-8', 'replace')!r}") from exc
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), envvar="FTZGRAPH_DATA",
-              help="Use another data folder (e.g. a synthetic graph) instead of the shipped data.")
+              help="Use another data folder (e.g. a synthetic graph) instead of the shipped data. Env: FTZGRAPH_DATA.")
+@click.option("--endpoint", metavar="URL", envvar="FTZGRAPH_ENDPOINT",
+              help="Read the graph from this SPARQL endpoint instead of the local store. Env: FTZGRAPH_ENDPOINT.")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
-@click.version_option(package_name="ftzgraph")
+@click.version_option(package_name="ftzgraph", help="Show the version and exit.")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, debug: bool):
+def cli(ctx: click.Context, data: Path | None, endpoint: str | None, debug: bool):
     """ftzgraph: the open knowledge graph of China's pilot free trade zones.
 
     \b
@@ -93,9 +154,11 @@ def cli(ctx: click.Context, data: Path | None, debug: bool):
       ftzgraph query zones --lang zh                     run one
       ftzgraph query measures-by-body --param body=海关总署
       ftzgraph query "SELECT * WHERE { ?s a ftz:Zone }"  run your own SPARQL
+      ftzgraph trace "CPTPP 5.3"                         a clause to the reforms behind it
       ftzgraph serve                                     a SPARQL endpoint on :7878
     """
-    ctx.obj = {"data": data, "debug": debug}
+    ctx.obj = {"data": data, "endpoint": endpoint, "debug": debug}
+    _argv_is_text(sys.argv[1:])
 
 
 @cli.command()
@@ -103,106 +166,58 @@ def cli(ctx: click.Context, data: Path | None, debug: bool):
 @click.pass_context
 def build(ctx: click.Context, force: bool):
     """Compile ontology + data into the cached Oxigraph store."""
-    from ftzgraph import store
-
-    graph = _graph(ctx)
-    files = graph.files()
-    total = sum(f.stat().st_size for f in files)
+    graph = graph_of(ctx)
+    total = sum(f.stat().st_size for f in graph.files())
     if total > 5_000_000:
         with click.progressbar(length=total, label="Loading", file=sys.stderr) as bar:
-            location = store.build(files, progress=lambda _p, size: bar.update(size), force=force)
+            info = graph.build(force=force, progress=lambda _path, size: bar.update(size))
     else:
-        location = store.build(files, force=force)
-    info = store.manifest(location)
-    click.echo(f"{info['triples']} triples from {len(files)} files in {location}")
+        info = graph.build(force=force)
+    click.echo(f"{info.triples} triples from {info.files} files in {info.location}")
 
 
 @cli.command()
-@click.argument("query", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path), help="Read SPARQL from a file.")
+@click.argument("query", required=False, shell_complete=_complete_query_names)
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Read SPARQL from a file ('-' for standard input).")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A named query's parameter; repeatable.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: table, or ttl for graphs).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="Which labels to show.")
-@click.option("--limit", type=click.IntRange(min=0), help="Show at most this many rows.")
-@click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL endpoint instead of the local store.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
+@output_options(ROW_FORMATS + GRAPH_FORMATS, limit=True)
 @click.pass_context
-def query(ctx, query, query_file, params, fmt, lang, limit, endpoint, output):
+def query(ctx, query, query_file, params, fmt, output, lang, limit):
     """Run a named query, SPARQL text, or a .rq file.
 
     \b
       ftzgraph query zone-subareas --param zone=zone:fujian
       ftzgraph query -f my.rq --format csv -o out.csv
-      ftzgraph query aligned-with --param target=provision:cptpp-ch5 --endpoint http://host/sparql
+      echo "SELECT * WHERE { ?z a ftz:FreeTradePort }" | ftzgraph query -f -
+    Rows print as table, csv, tsv, md or json; CONSTRUCT and DESCRIBE as ttl, nt or jsonld.
     """
-    from ftzgraph.results import render
-
     if (query is None) == (query_file is None):
         raise UsageError("give a named query, SPARQL text, or -f FILE (one of them)")
-    if query_file is not None:
-        try:
-            text = query_file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise FtzError(f"cannot read {query_file}: {exc.strerror}") from exc
-    else:
-        text = query
-    if fmt is None and output is not None:
-        fmt = _EXTENSIONS.get(output.suffix.lower())
-    result = _graph(ctx, endpoint).query(text, params=_parse_params(params), lang=lang, limit=limit)
-    rendered = render(result, fmt)
-    if output is not None:
-        write_output(output, rendered)
-    else:
-        click.echo(rendered, nl=False)
+    text = read_text(query_file) if query_file is not None else query
+    result = graph_of(ctx).query(text, params=_parse_params(params), lang=lang, limit=limit)
+    emit(result, fmt, output, ROW_FORMATS + GRAPH_FORMATS)
 
 
 @cli.command()
-@click.argument("name", required=False)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table")
-def queries(name: str | None, fmt: str):
-    """List the named queries, or show one in full."""
-    import json
-
+@click.argument("name", required=False, shell_complete=_complete_query_names)
+@output_options(lang=False)
+def queries(name: str | None, fmt: str | None, output: Path | None):
+    """List the named queries, or show one in full with its parameters and SPARQL."""
     from ftzgraph import catalogue
 
-    if name:
-        named = catalogue.get(name)
-        click.echo(f"{named.name}: {named.title}\n\n{named.description}\n")
-        for param in named.params:
-            default = "required" if param.required else f"default {param.default}"
-            click.echo(f"  --param {param.name}=…  ({param.kind}, {default}) {param.doc}")
-        for example in named.examples:
-            click.echo(f"\n  $ {example}")
-        click.echo("\n" + named.text)
-        return
-    items = list(catalogue.catalogue().values())
-    if fmt == "json":
-        click.echo(json.dumps([
-            {"name": q.name, "title": q.title, "description": q.description, "examples": q.examples,
-             "params": [{"name": p.name, "kind": p.kind, "default": p.default, "doc": p.doc} for p in q.params]}
-            for q in items], ensure_ascii=False, indent=1))
-        return
-    if fmt == "md":
-        click.echo("| query | what it answers | parameters |\n|---|---|---|")
-        for q in items:
-            params = ", ".join(p.name for p in q.params) or "—"
-            click.echo(f"| `{q.name}` | {q.title} | {params} |")
-        return
-    width = max(len(q.name) for q in items)
-    for q in items:
-        params = " ".join(f"{p.name}=" for p in q.params if p.name != "lang")
-        click.echo(f"{q.name.ljust(width)}  {q.title}" + (f"  [{params}]" if params else ""))
+    emit(catalogue.get(name).help_text() if name else catalogue.listing(), fmt, output)
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="The port to listen on.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int):
     """Serve the graph as a read-only SPARQL 1.1 endpoint with a query UI."""
-    from ftzgraph import server, store
+    from ftzgraph import server
 
-    location = store.build(_graph(ctx).files())
+    location = graph_of(ctx).build().location
     code = server.serve(
         location, host, port,
         on_ready=lambda url: click.echo(f"SPARQL endpoint at {url}query — query UI at {url}", err=True),
@@ -221,18 +236,8 @@ def push(ctx: click.Context, url: str, graph_iri: str | None, append: bool):
     URL is the store's Graph Store endpoint, e.g. http://localhost:7878/store
     (Oxigraph) or http://localhost:3030/ds/data (Fuseki).
     """
-    import tempfile
-
-    import pyoxigraph as ox
-
-    from ftzgraph import remote
-
-    graph = _graph(ctx)
-    with tempfile.TemporaryDirectory() as tmp:
-        dump = Path(tmp) / "graph.nt"
-        graph.store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        remote.push(url, dump, graph=graph_iri, append=append)
-        click.echo(f"pushed {len(graph.store)} triples to {url}")
+    sent = graph_of(ctx).push(url, graph=graph_iri, append=append)
+    click.echo(f"pushed {sent} triples to {url}")
 
 
 @cli.command()
@@ -240,41 +245,35 @@ def push(ctx: click.Context, url: str, graph_iri: str | None, append: bool):
 @click.pass_context
 def validate(ctx: click.Context, no_shacl: bool):
     """Check the data: SHACL shapes, every evidence quote against its lines, labels, coverage."""
-    from ftzgraph import paths
-    from ftzgraph.validate import validate as run
-
-    data_dir = ctx.obj.get("data") or paths.data_dir()
-    problems = run(Path(data_dir), use_shacl=not no_shacl)
+    problems = graph_of(ctx).validate(shacl=not no_shacl)
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        raise FtzError(f"{len(problems)} problems")
+        raise FtzError(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
     checked = "quote, label and core statement" if no_shacl else "SHACL shape, quote, label and core statement"
     click.echo(f"valid: every {checked} checks out")
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]), default="table")
+@output_options(("table", "md", "json"), lang=False)
 @click.pass_context
-def stats(ctx: click.Context, fmt: str):
+def stats(ctx: click.Context, fmt: str | None, output: Path | None):
     """Counts by class and the evidence coverage of core statements."""
-    from ftzgraph.results import render
+    from ftzgraph.results import format_many
 
-    graph = _graph(ctx)
-    click.echo(render(graph.query("class-counts"), fmt), nl=False)
-    click.echo()
-    click.echo(render(graph.query("evidence-coverage"), fmt), nl=False)
+    classes, coverage = graph_of(ctx).stats()
+    emit(format_many({"classes": classes, "coverage": coverage}, fmt or "table"), None, output)
 
 
 @cli.command()
 @click.argument("target")
-@click.option("--format", "fmt", type=click.Choice(["tree", "json", "md"]), default="tree")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also draw the trace as a self-contained HTML view.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Stop the walk at this many nodes (the output then says it was truncated).")
+@output_options(("tree", "md", "json"))
 @click.pass_context
-def trace(ctx, target, fmt, lang, output, html_file):
+def trace(ctx, target, html_file, max_nodes, fmt, output, lang):
     """Trace a clause, agreement, measure, 文号, zone or body to everything linked.
 
     \b
@@ -284,111 +283,58 @@ def trace(ctx, target, fmt, lang, output, html_file):
       ftzgraph trace "CPTPP 5.3" --html trace.html
     Every edge shows its basis and evidence: source file, lines and quote.
     """
+    from ftzgraph import output as files
     from ftzgraph import trace as tracing
 
-    graph = _graph(ctx)
-    result = tracing.trace(graph, target)
-    text = {"tree": tracing.render_tree, "md": tracing.render_md}.get(fmt, lambda t, _l: t.to_json() + "\n")(result, lang)
+    graph = graph_of(ctx)
+    result = graph.trace(target, max_nodes=max_nodes)
+    if result.truncated:
+        click.echo(f"Warning: the trace stopped at {max_nodes} nodes (--max-nodes)", err=True)
     if html_file is not None:
-        from ftzgraph import render as presenters
-
-        write_output(html_file, presenters.to_html(presenters.from_trace(graph, result), lang, graph))
-    _emit(text, output)
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is not None:
-        write_output(output, text)
-    else:
-        click.echo(text, nl=False)
-
-
-def _rows_text(rows: list[dict], fmt: str) -> str:
-    """Plain dict rows in the same table/csv/md/json formats as query results."""
-    import csv
-    import io
-    import json
-
-    from ftzgraph.results import format_table
-
-    columns = list(rows[0]) if rows else []
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
-    cells = [["" if r[c] is None else str(r[c]) for c in columns] for r in rows]
-    return format_table(columns, cells, markdown=fmt == "md")
+        files.write(html_file, graph.render(result, lang=lang))
+    text = {"tree": tracing.render_tree, "md": tracing.render_md}.get(fmt or "tree", lambda t, _l: t.to_json() + "\n")(result, lang)
+    emit(text, None, output)
 
 
 @cli.command()
 @click.argument("agreement")
-@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json"]), default="table")
-@click.option("--matrix", "matrix_fmt", type=click.Choice(["csv", "md"]), help="Print the chapter × zone matrix instead.")
-@click.option("--heatmap", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the matrix as a PNG.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
+@click.option("--matrix", is_flag=True, help="Print the chapter × zone matrix of aligned measures instead.")
+@click.option("--heatmap", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the matrix as a PNG (needs ftzgraph[plot]).")
+@output_options()
 @click.pass_context
-def gaps(ctx, agreement, fmt, matrix_fmt, heatmap, lang, output):
+def gaps(ctx, agreement, matrix, heatmap, fmt, output, lang):
     """Coverage of an agreement: aligned measures, documents and zones per chapter and article.
 
     \b
       ftzgraph gaps CPTPP
       ftzgraph gaps DEPA --format md
-      ftzgraph gaps RCEP --matrix csv --heatmap rcep.png
+      ftzgraph gaps RCEP --matrix --format csv --heatmap rcep.png
     """
-    from ftzgraph import gaps as coverage
-
-    graph = _graph(ctx)
-    if matrix_fmt or heatmap:
-        chapters, zones, cells = coverage.matrix(graph, agreement)
+    graph = graph_of(ctx)
+    if matrix or heatmap:
+        grid = graph.gaps_matrix(agreement)
         if heatmap:
-            tmp = heatmap.with_name(f".{heatmap.name}.tmp.png")
-            try:
-                coverage.heatmap(chapters, zones, cells, tmp, f"{agreement}: aligned measures per chapter and zone")
-                os.replace(tmp, heatmap)
-            except OSError as exc:
-                tmp.unlink(missing_ok=True)
-                raise FtzError(f"cannot write {heatmap}: {exc.strerror}") from exc
-        if matrix_fmt:
-            _emit(coverage.matrix_text(chapters, zones, cells, matrix_fmt), output)
+            grid.heatmap(heatmap)
+        if matrix:
+            emit(grid.result(), fmt, output)
         return
-    report = coverage.coverage(graph, agreement, lang)
-    rows = [{**r, "gap": "GAP" if r["gap"] else ""} for r in report["rows"]]
-    summary = (f"{report['agreement']}: {report['chapters_covered']} of {report['chapters']} chapters/modules "
-               f"have at least one aligned measure or document; "
-               f"{report['aligned_with_agreement_only']} more align with the agreement as a whole")
-    if fmt == "json":
-        _emit(_rows_text([report], "json"), output)
-    else:
-        _emit(_rows_text(rows, fmt) + ("" if fmt == "csv" else summary + "\n"), output)
+    emit(graph.gaps(agreement, lang), fmt, output)
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json"]), default="table")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
+@output_options(limit=True)
 @click.pass_context
-def conflicts(ctx, fmt, lang, output):
+def conflicts(ctx, fmt, output, lang, limit):
     """Every recorded disagreement between or within the sources, with both claims' evidence."""
-    from ftzgraph.results import render
-
-    result = _graph(ctx).query("disagreements", lang=lang)
-    _emit(render(result, fmt), output)
+    emit(graph_of(ctx).conflicts(lang).head(limit), fmt, output)
 
 
 @cli.command()
 @click.argument("analysis", type=click.Choice(["centrality", "communities", "diffusion", "similarity"]))
-@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json"]), default="table")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many rows.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (atomically).")
 @click.option("--agreement", metavar="AGREEMENT", help="Centrality among the bodies behind this agreement's alignments only.")
+@output_options(limit=True)
 @click.pass_context
-def analyze(ctx, analysis, fmt, lang, limit, output, agreement):
+def analyze(ctx, analysis, agreement, fmt, output, lang, limit):
     """Network analyses: body centrality, communities, zone-to-nation diffusion, zone similarity.
 
     \b
@@ -396,23 +342,17 @@ def analyze(ctx, analysis, fmt, lang, limit, output, agreement):
       ftzgraph analyze centrality --agreement CPTPP --limit 5
       ftzgraph analyze communities --format json
     """
-    from ftzgraph import networks
-
-    if agreement is not None:
-        if analysis != "centrality":
-            raise UsageError("--agreement works with centrality only")
-        rows = networks.centrality(_graph(ctx), lang, agreement)
-    else:
-        rows = networks.ANALYSES[analysis](_graph(ctx), lang)
-    _emit(_rows_text(rows[:limit] if limit else rows, fmt), output)
+    emit(graph_of(ctx).analyze(analysis, lang=lang, agreement=agreement).head(limit), fmt, output)
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "ttl", "nt", "jsonld"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "ttl", "nt", "jsonld"]), required=True,
+              help="graphml or gexf (Gephi, Cytoscape), csv (PATH.nodes.csv + PATH.edges.csv), or RDF: ttl, nt, jsonld.")
 @click.option("--class", "cls", metavar="CLASS", help="Only entities of this class, e.g. GovernmentBody.")
 @click.option("--zone", metavar="ZONE", help="Only what a trace of this zone reaches.")
 @click.option("--agreement", metavar="AGREEMENT", help="Only what a trace of this agreement reaches.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write (atomically).")
 @click.pass_context
 def export(ctx, fmt, cls, zone, agreement, output):
     """Export the graph or a subgraph for Gephi, Cytoscape or another RDF store.
@@ -422,34 +362,18 @@ def export(ctx, fmt, cls, zone, agreement, output):
       ftzgraph export --format gexf --agreement CPTPP -o cptpp.gexf
       ftzgraph export --format csv --class GovernmentBody -o bodies.csv
     """
-    import tempfile
-
-    from ftzgraph import export as exporting
-
-    graph = _graph(ctx)
-    nodes = exporting.select_nodes(graph, cls, zone, agreement)
-    if fmt in exporting.RDF_FORMATS:
-        _emit(exporting.rdf_text(graph, fmt, nodes), output)
-        return
-    g = exporting.network(graph, nodes)
-    if not output.parent.is_dir():
-        raise FtzError(f"cannot write {output}: no such directory")
-    with tempfile.TemporaryDirectory(dir=output.parent) as tmp:
-        written = exporting.write_network(g, fmt, Path(tmp) / output.name)
-        for path in written:
-            os.replace(path, output.parent / path.name)
-    click.echo(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges → "
-               + ", ".join(str(output.parent / p.name) for p in written), err=True)
+    written = graph_of(ctx).export(fmt, output, cls=cls, zone=zone, agreement=agreement)
+    click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
 
 
 @cli.command("render")
 @click.argument("view", required=False, metavar="[VIEW]")
 @click.argument("name", required=False, metavar="[NAME]")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Label language (the page can switch).")
-@click.option("--query", "query_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Draw a CONSTRUCT, or a SELECT with ?source ?target [?label], from a .rq file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write (atomically).")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+              help="The labels the page opens with (it can switch).")
+@click.option("--query", "query_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Draw a CONSTRUCT, or a SELECT with ?source ?target [?label], from a .rq file ('-' for stdin).")
 @click.option("--gallery", type=click.Path(file_okay=False, path_type=Path),
               help="Regenerate the whole gallery (and its index.html) in this folder.")
 @click.pass_context
@@ -459,42 +383,33 @@ def render_command(ctx, view, name, output, lang, query_file, gallery):
     \b
     Views: overview, zone NAME, body NAME, agreement NAME, trace TARGET.
       ftzgraph render overview -o overview.html
-      ftzgraph render zone zone:shanghai -o shanghai.html --lang en
+      ftzgraph render zone 上海 -o shanghai.html --lang zh
       ftzgraph render body 海关总署 -o gacc.html
-      ftzgraph render trace provision:cptpp-5.3 -o trace.html
+      ftzgraph render trace "CPTPP 5.3" -o trace.html
       ftzgraph render --query my.rq -o mine.html
       ftzgraph render --gallery visualizations/
     """
-    from ftzgraph import render as presenters
+    from ftzgraph import output as files
 
-    graph = _graph(ctx)
+    graph = graph_of(ctx)
     if gallery is not None:
         if view or query_file or output:
             raise UsageError("--gallery takes only a folder")
-        try:
-            gallery.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise FtzError(f"cannot create {gallery}: {exc.strerror}") from exc
-        for filename, page in presenters.gallery(graph, lang).items():
-            write_output(gallery / filename, page)
-            click.echo(f"{gallery / filename}  {len(page.encode('utf-8')) // 1024} KiB")
+        for path in graph.gallery(gallery, lang):
+            click.echo(f"{path}  {path.stat().st_size // 1024} KiB")
         return
     if output is None:
         raise UsageError("give -o FILE.html (or --gallery DIR)")
     if query_file is not None:
         if view:
             raise UsageError("give a VIEW or --query FILE, not both")
-        try:
-            text = query_file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise FtzError(f"cannot read {query_file}: {exc.strerror}") from exc
-        drawn = presenters.query_view(graph, text)
+        page = graph.render("query", read_text(query_file), lang=lang)
     elif view:
-        drawn = presenters.build_view(graph, view, name)
+        page = graph.render(view, name, lang=lang)
     else:
-        raise UsageError(f"give a VIEW ({', '.join(presenters.VIEWS)}), --query FILE or --gallery DIR")
-    write_output(output, presenters.to_html(drawn, lang, graph))
-    click.echo(f"{output}: {len(drawn.nodes)} nodes, {len(drawn.edges)} edges", err=True)
+        raise UsageError("give a VIEW (overview, zone, body, agreement, trace), --query FILE or --gallery DIR")
+    files.write(output, page)
+    click.echo(f"wrote {output}", err=True)
 
 
 @cli.command()
@@ -509,7 +424,6 @@ def synth(n, seed, output):
     \b
       ftzgraph synth --measures 30000 --seed 1 -o /tmp/synth-1m
       ftzgraph --data /tmp/synth-1m query bodies-ranked
-      FTZGRAPH_DATA=/tmp/synth-1m ftzgraph gaps CPTPP
     """
     from ftzgraph import synth as synthetic
 

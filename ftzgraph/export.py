@@ -8,18 +8,43 @@ the triples themselves, evidence included.
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from pathlib import Path
 
-from ftzgraph import vocab
+from ftzgraph import ontology, output, vocab
 from ftzgraph.errors import UsageError
-from ftzgraph.names import iri_term
+from ftzgraph.results import Result
+from ftzgraph.vocab import iri_term
 
 NETWORK_FORMATS = ("graphml", "gexf", "csv")
 RDF_FORMATS = ("ttl", "nt", "jsonld")
+FORMATS = NETWORK_FORMATS + RDF_FORMATS
 RELATIONS = ("subAreaOf", "issuedBy", "appliesTo", "leadBody", "pilotedIn", "listedIn", "alignsWith", "partOf",
              "replicationScope", "policyField", "replicationBatch", "succeededBy", "replaces")
+
+
+def export(graph, fmt: str, path: Path, cls: str | None = None, zone: str | None = None,
+           agreement: str | None = None) -> list[Path]:
+    """Write the (sub)graph to ``path`` (csv: PATH.nodes.csv and PATH.edges.csv); the files written."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    nodes = select_nodes(graph, cls, zone, agreement)
+    if fmt in RDF_FORMATS:
+        output.write(path, rdf_text(graph, fmt, nodes))
+        return [path]
+    g = network(graph, nodes)
+    if fmt == "csv":
+        nodes_path, edges_path = path.with_suffix(".nodes.csv"), path.with_suffix(".edges.csv")
+        node_rows, edge_rows = network_tables(g)
+        with output.atomic_folder(path.parent) as tmp:
+            (tmp / nodes_path.name).write_text(node_rows.format("csv"), encoding="utf-8")
+            (tmp / edges_path.name).write_text(edge_rows.format("csv"), encoding="utf-8")
+        return [nodes_path, edges_path]
+    import networkx as nx
+
+    with output.atomic_path(path) as tmp:
+        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(g, tmp)
+    return [path]
 
 
 def select_nodes(graph, cls: str | None = None, zone: str | None = None, agreement: str | None = None) -> set[str] | None:
@@ -31,13 +56,13 @@ def select_nodes(graph, cls: str | None = None, zone: str | None = None, agreeme
     selected: set[str] | None = None
     if cls:
         local = cls.split(":")[-1]
-        rows = graph.sparql(f"SELECT ?s WHERE {{ ?s a/rdfs:subClassOf* ftz:{local} }}").rows
-        if not rows and not graph.sparql(f"ASK {{ ftz:{local} a owl:Class }}").boolean:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) or not graph.sparql(f"ASK {{ ftz:{local} a owl:Class }}").boolean:
             raise UsageError(f"unknown class {cls!r}; see `ftzgraph query class-counts`")
+        rows = graph.sparql(f"SELECT ?s WHERE {{ ?s a/rdfs:subClassOf* ftz:{local} }}").rows
         selected = {r["s"].value for r in rows}
-    for target in (zone, agreement):
+    for target, kind in ((zone, "Zone"), (agreement, "Agreement")):
         if target:
-            reached = set(trace(graph, target).nodes)
+            reached = set(trace(graph, graph.resolve(target, kind)).nodes)
             selected = reached if selected is None else selected & reached
     return selected
 
@@ -54,27 +79,28 @@ def network(graph, nodes: set[str] | None = None):
             }} GROUP BY ?s ?p ?o"""
     ).rows
     info = graph.sparql(
-        """SELECT ?s ?cls ?zh ?en WHERE {
+        """SELECT ?s ?c ?zh ?en WHERE {
              ?s a ?c FILTER(?c != ftz:Evidence && ?c != owl:Class && (STRSTARTS(STR(?c), STR(ftz:)) || ?c = skos:Concept))
-             BIND(STRAFTER(STR(?c), "#") AS ?cls)
              OPTIONAL { ?s skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }
              OPTIONAL { ?s skos:prefLabel ?en FILTER(LANG(?en) = "en") }
            }"""
     ).rows
-    g = nx.MultiDiGraph()
-    attrs: dict[str, dict] = {}
-    for row in sorted(info, key=lambda r: (r["s"].value, r["cls"].value)):
+    types: dict[str, set[str]] = {}
+    labels: dict[str, dict[str, str]] = {}
+    for row in info:
         iri = row["s"].value
-        entry = attrs.setdefault(iri, {"label": "", "label_zh": "", "label_en": "", "class": row["cls"].value or "Concept"})
-        if row["cls"].value not in ("Measure", "Zone"):
-            entry["class"] = row["cls"].value or "Concept"
-        entry["label_zh"] = row["zh"].value if row.get("zh") else entry["label_zh"]
-        entry["label_en"] = row["en"].value if row.get("en") else entry["label_en"]
-        entry["label"] = entry["label_zh"] or entry["label_en"] or vocab.compact(iri)
-    keep = (lambda iri: iri in attrs) if nodes is None else (lambda iri: iri in attrs and iri in nodes)
-    for iri in sorted(attrs):
+        types.setdefault(iri, set()).add(row["c"].value)
+        entry = labels.setdefault(iri, {"zh": "", "en": ""})
+        entry["zh"] = entry["zh"] or (row["zh"].value if row.get("zh") else "")
+        entry["en"] = entry["en"] or (row["en"].value if row.get("en") else "")
+    keep = (lambda iri: iri in types) if nodes is None else (lambda iri: iri in types and iri in nodes)
+    g = nx.MultiDiGraph()
+    for iri in sorted(types):
         if keep(iri):
-            g.add_node(vocab.compact(iri), iri=iri, **attrs[iri])
+            cls = graph.most_specific_class(types[iri])
+            zh, en = labels[iri]["zh"], labels[iri]["en"]
+            g.add_node(vocab.compact(iri), iri=iri, label=zh or en or vocab.compact(iri), label_zh=zh, label_en=en,
+                       **{"class": ontology.class_name(cls) if cls else "Concept"})
     for row in sorted(edges, key=lambda r: (r["s"].value, r["p"].value, r["o"].value)):
         s, o = row["s"].value, row["o"].value
         if keep(s) and keep(o):
@@ -83,38 +109,22 @@ def network(graph, nodes: set[str] | None = None):
     return g
 
 
-def write_network(g, fmt: str, path: Path) -> list[Path]:
-    """Write graphml/gexf to path; csv to path's .nodes.csv and .edges.csv. Returns the files."""
-    import networkx as nx
-
-    if fmt == "graphml":
-        nx.write_graphml(g, path)
-        return [path]
-    if fmt == "gexf":
-        nx.write_gexf(g, path)
-        return [path]
-    nodes_path = path.with_suffix(".nodes.csv")
-    edges_path = path.with_suffix(".edges.csv")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "iri", "class", "label_zh", "label_en"])
-    for node, data in g.nodes(data=True):
-        writer.writerow([node, data["iri"], data["class"], data["label_zh"], data["label_en"]])
-    nodes_path.write_text(buffer.getvalue(), encoding="utf-8")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["source", "relation", "target", "evidence", "source_label_zh", "target_label_zh", "source_label_en", "target_label_en"])
-    for s, o, data in g.edges(data=True):
-        writer.writerow([s, data["relation"], o, data["evidence"], g.nodes[s]["label_zh"], g.nodes[o]["label_zh"],
-                         g.nodes[s]["label_en"], g.nodes[o]["label_en"]])
-    edges_path.write_text(buffer.getvalue(), encoding="utf-8")
-    return [nodes_path, edges_path]
+def network_tables(g) -> tuple[Result, Result]:
+    """The network's nodes and edges as two tables, for the csv export."""
+    nodes = [{"id": n, "iri": d["iri"], "class": d["class"], "label_zh": d["label_zh"], "label_en": d["label_en"]}
+             for n, d in g.nodes(data=True)]
+    edges = [{"source": s, "relation": d["relation"], "target": o, "evidence": d["evidence"],
+              "source_label_zh": g.nodes[s]["label_zh"], "target_label_zh": g.nodes[o]["label_zh"],
+              "source_label_en": g.nodes[s]["label_en"], "target_label_en": g.nodes[o]["label_en"]}
+             for s, o, d in g.edges(data=True)]
+    node_columns = ["id", "iri", "class", "label_zh", "label_en"]
+    edge_columns = ["source", "relation", "target", "evidence", "source_label_zh", "target_label_zh",
+                    "source_label_en", "target_label_en"]
+    return Result.from_dicts(nodes, node_columns), Result.from_dicts(edges, edge_columns)
 
 
 def rdf_text(graph, fmt: str, nodes: set[str] | None = None) -> str:
     """The triples (evidence included) about the selected entities, as Turtle, N-Triples or JSON-LD."""
-    from ftzgraph.results import format_graph
-
     if nodes is None:
         result = graph.sparql("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     else:
@@ -125,5 +135,4 @@ def rdf_text(graph, fmt: str, nodes: set[str] | None = None) -> str:
                 }""",
             [iri_term(n) for n in sorted(nodes)],
         )
-    return format_graph(result, fmt)
-
+    return result.format(fmt)

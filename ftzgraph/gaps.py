@@ -6,14 +6,14 @@ anything inside it), and which zones piloted them.  A chapter × zone matrix sho
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from dataclasses import dataclass
 
 from ftzgraph import vocab
 from ftzgraph.errors import UsageError
-from ftzgraph.names import iri_term
 from ftzgraph.names import resolve
+from ftzgraph.results import Result
+from ftzgraph.vocab import iri_term
 
 _CHAPTER_KINDS = ("chapter", "module")
 
@@ -22,11 +22,10 @@ def _number_key(number: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\-]", number or "") if p)
 
 
-def coverage(graph, agreement: str, lang: str = "en") -> dict:
-    """The coverage table of one agreement: one row per provision, chapters first."""
+def coverage(graph, agreement: str, lang: str = "en") -> Result:
+    """The coverage table of one agreement: one row per provision, chapters first, and a
+    note that sums it up."""
     iri = resolve(graph, agreement, "Agreement")
-    if graph.sparql(f"ASK {{ {iri_term(iri)} a ftz:Agreement }}").boolean is False:
-        raise UsageError(f"{vocab.compact(iri)} is not an agreement")
     label_filter = f'FILTER(LANG(?label) = "{"zh" if lang == "zh" else "en"}")'
     provisions = graph.sparql(
         f"""SELECT ?p ?number ?kind ?label ?parent WHERE {{
@@ -67,22 +66,61 @@ def coverage(graph, agreement: str, lang: str = "en") -> dict:
                 "measures": len(entry["measures"]),
                 "documents": len(entry["documents"]),
                 "zones": ", ".join(sorted(vocab.compact(z).split(":")[-1] for z in entry["zones"])),
-                "gap": not (entry["measures"] or entry["documents"]),
+                "gap": "" if entry["measures"] or entry["documents"] else "GAP",
             }
         )
     rows.sort(key=lambda r: (r["kind"] not in _CHAPTER_KINDS, _number_key(r["number"]), r["provision"]))
     chapters = [r for r in rows if r["kind"] in _CHAPTER_KINDS]
-    covered = [r for r in chapters if not r["gap"]]
-    return {
-        "agreement": vocab.compact(iri),
-        "rows": rows,
-        "chapters": len(chapters),
-        "chapters_covered": len(covered),
-        "aligned_with_agreement_only": int(direct[0]["n"].value) if direct else 0,
-    }
+    covered = sum(1 for r in chapters if not r["gap"])
+    direct_count = int(direct[0]["n"].value) if direct else 0
+    note = (f"{vocab.compact(iri)}: {covered} of {len(chapters)} chapters/modules have at least one aligned "
+            f"measure or document; {direct_count} more align with the agreement as a whole")
+    return Result.from_dicts(rows, note=note)
 
 
-def matrix(graph, agreement: str) -> tuple[list[str], list[str], list[list[int]]]:
+@dataclass
+class Matrix:
+    """Counts of aligned measures and documents: one row per chapter, one column per zone."""
+
+    agreement: str
+    chapters: list[str]
+    zones: list[str]
+    cells: list[list[int]]
+
+    def result(self) -> Result:
+        short = [z.split(":")[-1] for z in self.zones]
+        rows = [{"chapter": c, **dict(zip(short, row))} for c, row in zip(self.chapters, self.cells)]
+        return Result.from_dicts(rows, ["chapter", *short])
+
+    def heatmap(self, path) -> None:
+        """A PNG heatmap (matplotlib, headless), written atomically."""
+        from ftzgraph import output
+
+        try:
+            import matplotlib
+        except ImportError as exc:
+            raise UsageError("--heatmap needs matplotlib: pip install 'ftzgraph[plot]'") from exc
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(max(6, len(self.zones) * 0.45), max(4, len(self.chapters) * 0.3)))
+        ax.imshow(self.cells, cmap="Blues", aspect="auto")
+        ax.set_xticks(range(len(self.zones)), [z.split(":")[-1] for z in self.zones], rotation=60, ha="right", fontsize=8)
+        ax.set_yticks(range(len(self.chapters)), [c.split(":")[-1] for c in self.chapters], fontsize=8)
+        for i, row in enumerate(self.cells):
+            for j, value in enumerate(row):
+                if value:
+                    ax.text(j, i, str(value), ha="center", va="center", fontsize=7)
+        ax.set_title(f"{self.agreement}: aligned measures per chapter and zone")
+        fig.tight_layout()
+        try:
+            with output.atomic_path(path, suffix=".png") as tmp:
+                fig.savefig(tmp, dpi=120, metadata={"Software": None})
+        finally:
+            plt.close(fig)
+
+
+def matrix(graph, agreement: str) -> Matrix:
     """Chapter × zone counts of aligned measures and documents piloted in or applying to the zone."""
     iri = resolve(graph, agreement, "Agreement")
     rows = graph.sparql(
@@ -105,43 +143,4 @@ def matrix(graph, agreement: str) -> tuple[list[str], list[str], list[list[int]]
     zone_rows = graph.sparql("SELECT ?z WHERE { ?z a/rdfs:subClassOf* ftz:Zone }").rows
     zones = sorted({vocab.compact(r["z"].value) for r in zone_rows})
     counts = {(vocab.compact(r["chapter"].value), vocab.compact(r["zone"].value)): int(r["n"].value) for r in rows}
-    return chapters, zones, [[counts.get((c, z), 0) for z in zones] for c in chapters]
-
-
-def matrix_text(chapters: list[str], zones: list[str], cells: list[list[int]], fmt: str) -> str:
-    short = [z.split(":")[-1] for z in zones]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["chapter", *short])
-        for chapter, row in zip(chapters, cells):
-            writer.writerow([chapter, *row])
-        return buffer.getvalue()
-    lines = ["| chapter | " + " | ".join(short) + " |", "|---|" + "---|" * len(short)]
-    for chapter, row in zip(chapters, cells):
-        lines.append(f"| {chapter} | " + " | ".join(str(v) if v else "·" for v in row) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def heatmap(chapters: list[str], zones: list[str], cells: list[list[int]], path, title: str) -> None:
-    """A PNG heatmap of the chapter × zone matrix (matplotlib, headless)."""
-    try:
-        import matplotlib
-    except ImportError as exc:
-        raise UsageError("--heatmap needs matplotlib: pip install 'ftzgraph[plot]'") from exc
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(max(6, len(zones) * 0.45), max(4, len(chapters) * 0.3)))
-    ax.imshow(cells, cmap="Blues", aspect="auto")
-    ax.set_xticks(range(len(zones)), [z.split(":")[-1] for z in zones], rotation=60, ha="right", fontsize=8)
-    ax.set_yticks(range(len(chapters)), [c.split(":")[-1] for c in chapters], fontsize=8)
-    for i, row in enumerate(cells):
-        for j, value in enumerate(row):
-            if value:
-                ax.text(j, i, str(value), ha="center", va="center", fontsize=7)
-    ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, metadata={"Software": None})
-    plt.close(fig)
+    return Matrix(vocab.compact(iri), chapters, zones, [[counts.get((c, z), 0) for z in zones] for c in chapters])

@@ -192,19 +192,38 @@ def parse_files(files: list[Path]):
         try:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises many types for bad Turtle
-            problems.append(Problem(path.name, "-", f"broken Turtle: {str(exc).splitlines()[0]}"))
+            problems.append(Problem(path.name, "-", f"broken Turtle: {turtle_error(path, exc)}"))
             continue
         graphs[path] = graph
     return graphs, problems
 
 
-def check_graphs(graphs: dict, whole: bool = False) -> list[Problem]:
-    """Per-file checks on parsed files; with whole=True also the checks across all of them."""
+def turtle_error(path: Path, fallback: Exception) -> str:
+    """Where and why a Turtle file is broken, as Oxigraph's parser says it (line and column);
+    rdflib's own message points elsewhere."""
+    import pyoxigraph as ox
+
+    try:
+        for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            pass
+    except SyntaxError as exc:
+        return " ".join(str(exc).split())
+    except OSError as exc:
+        return str(exc)
+    return " ".join(str(fallback).split())[:300]
+
+
+def check_graphs(graphs: dict, whole: bool = False, data_dir: Path | None = None) -> list[Problem]:
+    """Per-file checks on parsed files; with whole=True also the checks across all of them.
+    Sources are looked up in ``data_dir`` (sources.ttl and sources/), the shipped data by default."""
     from rdflib import Graph
 
-    sources = SourceLines(paths.sources_dir())
+    data_dir = data_dir or paths.data_dir()
+    sources = SourceLines(data_dir / "sources")
     context = Graph()
-    context.parse(paths.data_dir() / "sources.ttl")
+    catalogue = data_dir / "sources.ttl"
+    if catalogue.is_file():
+        context.parse(catalogue)
     context.parse(paths.ontology_dir() / "ftz.ttl")
     problems: list[Problem] = []
     merged = Graph()
@@ -223,7 +242,7 @@ def check_graphs(graphs: dict, whole: bool = False) -> list[Problem]:
 
 def check_files(files: list[Path], whole: bool = False) -> list[Problem]:
     graphs, problems = parse_files(files)
-    return problems + check_graphs(graphs, whole)
+    return problems + check_graphs(graphs, whole, files[0].parent if files else None)
 
 
 def main(argv: list[str]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ftzgraph import vocab
+from ftzgraph.vocab import iri_term, literal
 from ftzgraph.errors import UsageError
 
 _ARTICLE = re.compile(r"^(?P<agr>[A-Za-z][A-Za-z-]*)\s*(?:art(?:icle)?\.?\s*|第\s*)?(?P<num>\d+(?:\.\d+)+|\d+\.\d+-[A-Z]|annex\s*[\w-]+)\s*条?$", re.I)
@@ -46,15 +47,18 @@ def resolve(graph, target: str, cls: str | None = None) -> str:
     Matching ignores case and whitespace; an exact label wins over a partial one, and
     an ambiguous target raises a UsageError listing the candidates.  ``cls`` (a class
     of the ontology, e.g. "Zone") keeps only entities of that class or its subclasses,
-    so that ``render zone 上海`` finds the zone and not the bodies named after the city.
+    so that ``render zone 上海`` finds the zone and not the bodies named after the city,
+    and ``--agreement zone:shanghai`` is refused rather than answered with nothing.
     """
+    of_class = f"?c rdfs:subClassOf* ftz:{cls} ." if cls else ""
     for iri in candidate_iris(target):
-        if exists(graph, iri):
+        if graph.sparql(f"ASK {{ {iri_term(iri)} a ?c . {of_class} }}").boolean:
             return iri
+        if cls and exists(graph, iri):
+            raise UsageError(f"{vocab.compact(iri)} is not of the class {cls}")
     squashed = re.sub(r"\s+", "", target).lower()
     if not squashed:
         raise UsageError("give a target: a clause, measure, 文号, zone, body or IRI")
-    of_class = f"?c rdfs:subClassOf* ftz:{cls} ." if cls else ""
     rows = graph.sparql(
         f"""SELECT DISTINCT ?s ?l WHERE {{
           ?s skos:prefLabel|skos:altLabel|ftz:documentNumber|ftz:provisionNumber ?l ; a ?c .
@@ -73,20 +77,6 @@ def resolve(graph, target: str, cls: str | None = None) -> str:
             raise UsageError(f"{target!r} is ambiguous; candidates: {names}{more}")
     kind = f" among the {cls} entities" if cls else ""
     raise UsageError(f"nothing matches {target!r}{kind}; try `ftzgraph query entity-search --param text=…`")
-
-
-def literal(text: str) -> str:
-    """A string as a SPARQL literal, escaped by pyoxigraph."""
-    import pyoxigraph as ox
-
-    return str(ox.Literal(text))
-
-
-def iri_term(iri: str) -> str:
-    """An IRI as a SPARQL term; pyoxigraph rejects anything that is not a valid IRI."""
-    import pyoxigraph as ox
-
-    return str(ox.NamedNode(iri))
 
 
 def exists(graph, iri: str) -> bool:

@@ -1,6 +1,8 @@
 """Typed NetworkX projections of the RDF graph, and the analyses researchers run on them.
 
-All results are deterministic: nodes are added in sorted order and Louvain is seeded.
+``analyze(graph, name, lang, agreement)`` is the one entry point; ``ANALYSES`` names the
+analyses it runs.  All results are deterministic: nodes are added in sorted order and
+Louvain is seeded.
 """
 
 from __future__ import annotations
@@ -9,9 +11,26 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 from ftzgraph import vocab
-from ftzgraph.names import iri_term
+from ftzgraph.errors import UsageError
+from ftzgraph.vocab import iri_term
 
 SEED = 42
+ANALYSES = ("centrality", "communities", "diffusion", "similarity")
+
+
+def analyze(graph, name: str, lang: str = "en", agreement: str | None = None) -> list[dict]:
+    """Run one of the ``ANALYSES`` on the graph; rows of plain values, deterministic.
+
+    ``agreement`` (any name ``graph.resolve`` understands, e.g. "CPTPP") restricts
+    centrality to the measures and documents aligned with that agreement.
+    """
+    if name not in ANALYSES:
+        raise UsageError(f"unknown analysis {name!r}; choose from: {', '.join(ANALYSES)}")
+    if agreement is not None and name != "centrality":
+        raise UsageError("--agreement works with centrality only")
+    if name == "centrality":
+        return centrality(graph, lang, agreement)
+    return {"communities": communities, "diffusion": diffusion, "similarity": similarity}[name](graph, lang)
 
 
 def _labels(graph, lang: str) -> dict[str, str]:
@@ -60,25 +79,6 @@ def body_body(graph, agreement: str | None = None):
         for a, b in combinations(sorted(shared[item]), 2):
             weight = g.get_edge_data(a, b, {"weight": 0})["weight"] + 1
             g.add_edge(a, b, weight=weight)
-    return g
-
-
-def zone_provision(graph):
-    """Zones linked to the provisions that measures piloted in them (or their sub-areas) align with."""
-    import networkx as nx
-
-    g = nx.Graph()
-    pairs = _pairs(
-        graph,
-        """SELECT DISTINCT ?zone ?provision ?m WHERE {
-             ?m ftz:pilotedIn ?place ; ftz:alignsWith ?provision .
-             ?place ftz:subAreaOf? ?zone . ?zone a/rdfs:subClassOf* ftz:Zone }""",
-    )
-    for zone, provision, _measure in pairs:
-        g.add_node(zone, kind="zone")
-        g.add_node(provision, kind="provision")
-        weight = g.get_edge_data(zone, provision, {"weight": 0})["weight"] + 1
-        g.add_edge(zone, provision, weight=weight)
     return g
 
 
@@ -198,6 +198,3 @@ def similarity(graph, lang: str = "en", top: int = 0) -> list[dict]:
         )
     rows.sort(key=lambda r: (-r["jaccard"], -r["shared"], r["zone_a"], r["zone_b"]))
     return rows[:top] if top else rows
-
-
-ANALYSES = {"centrality": centrality, "communities": communities, "diffusion": diffusion, "similarity": similarity}

@@ -30,7 +30,6 @@ def query(endpoint: str, text: str, limit: int | None = None):
     """Run a query on a SPARQL endpoint and return a Result."""
     import pyoxigraph as ox
 
-    from ftzgraph.api import from_oxigraph
     from ftzgraph.results import Result
 
     if not urllib.parse.urlparse(endpoint).scheme in ("http", "https"):
@@ -45,7 +44,7 @@ def query(endpoint: str, text: str, limit: int | None = None):
         body = response.read()
         ctype = response.headers.get_content_type()
     if ctype in ("application/sparql-results+json", "application/json"):
-        return from_oxigraph(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON), limit)
+        return Result.from_oxigraph(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON), limit)
     formats = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
     if ctype in formats:
         triples = [q.triple for q in ox.parse(body, format=formats[ctype])]

@@ -31,16 +31,21 @@ def cache_root() -> Path:
     return Path(base) / "ftzgraph"
 
 
-def input_files(data_dir: Path | None = None) -> list[Path]:
-    """The Turtle files the graph is compiled from, in a stable order."""
+def data_files(data_dir: Path | None = None) -> list[Path]:
+    """The Turtle files of a data folder, in a stable order; a missing or empty folder is an error."""
     data_dir = data_dir or paths.data_dir()
     if not data_dir.is_dir():
         raise FtzError(f"data directory not found: {data_dir}")
-    ontology = [f for f in sorted(paths.ontology_dir().glob("*.ttl")) if f.name != SHAPES_FILE]
-    files = ontology + sorted(data_dir.glob("*.ttl"))
+    files = sorted(data_dir.glob("*.ttl"))
     if not files:
         raise FtzError(f"no Turtle files in {data_dir}")
     return files
+
+
+def input_files(data_dir: Path | None = None) -> list[Path]:
+    """The Turtle files the graph is compiled from: the ontology, then the data folder."""
+    ontology = [f for f in sorted(paths.ontology_dir().glob("*.ttl")) if f.name != SHAPES_FILE]
+    return ontology + data_files(data_dir)
 
 
 def fingerprint(files: list[Path]) -> str:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ftzgraph import vocab
-from ftzgraph.names import iri_term
+from ftzgraph import edges as evidence
+from ftzgraph import ontology, vocab
+from ftzgraph.edges import Edge
 from ftzgraph.names import resolve
+from ftzgraph.vocab import iri_term
 
 FTZ = vocab.FTZ
-SKOS = vocab.PREFIXES["skos"]
-RDF = vocab.PREFIXES["rdf"]
 
 # What each kind of node leads to, outward (subject → object) and inward (object ← subject).
 OUTWARD = {
@@ -34,8 +34,8 @@ INWARD = {
     "SubArea": ("pilotedIn", "appliesTo"),
     "GovernmentBody": ("leadBody", "issuedBy"),
 }
-MEASURE_KINDS = {"Measure", "PilotMeasure", "BestPracticeCase", "ReformPilotExperience", "ZoneInnovation"}
-ZONE_KINDS = {"Zone", "PilotFreeTradeZone", "FreeTradePort"}
+# The classes whose members a trace walks alike: every kind of measure as a Measure.
+WALKED_AS = ("Measure", "Zone")
 PREDICATE_NAMES = {
     "leadBody": ("lead body", "牵头部门"),
     "pilotedIn": ("piloted in", "试点地区"),
@@ -50,64 +50,57 @@ PREDICATE_NAMES = {
 
 
 @dataclass
-class Edge:
-    source: str
-    predicate: str  # local name in ftz:, e.g. "leadBody"
-    target: str
-    evidence: list[dict] = field(default_factory=list)
-
-
-@dataclass
 class Trace:
     root: str
-    nodes: dict[str, dict] = field(default_factory=dict)  # iri -> {"zh", "en", "class"}
+    nodes: dict[str, dict] = field(default_factory=dict)  # iri -> {"zh", "en", "class", "walk"}
     edges: list[Edge] = field(default_factory=list)
+    truncated: bool = False  # the walk stopped at max_nodes
 
     def to_json(self) -> str:
+        nodes = {iri: {k: v for k, v in node.items() if k != "walk"} for iri, node in self.nodes.items()}
         return json.dumps(
-            {
-                "root": self.root,
-                "nodes": self.nodes,
-                "edges": [e.__dict__ for e in self.edges],
-            },
+            {"root": self.root, "truncated": self.truncated, "nodes": nodes,
+             "edges": [{**e.to_dict(), "predicate": vocab.compact(e.predicate)} for e in self.edges]},
             ensure_ascii=False,
             indent=1,
         )
 
 
-def kind_group(cls: str) -> str:
-    if cls in MEASURE_KINDS:
-        return "Measure"
-    if cls in ZONE_KINDS:
-        return "Zone"
-    return cls
-
-
 # -- walking the graph --------------------------------------------------------------------------
 
-def _classes(graph, iris: set[str]) -> dict[str, dict]:
+def _describe(graph, iris: set[str]) -> dict[str, dict]:
+    """Labels, the most specific class, and the class a walk treats the node as."""
     if not iris:
         return {}
     rows = graph.sparql_batched(
         """SELECT ?s ?c ?zh ?en WHERE {
           VALUES ?s { {values} }
-          OPTIONAL { ?s a ?c FILTER(STRSTARTS(STR(?c), STR(ftz:)) || ?c = skos:Concept) }
+          OPTIONAL { ?s a ?c }
           OPTIONAL { ?s skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }
           OPTIONAL { ?s skos:prefLabel ?en FILTER(LANG(?en) = "en") }
         }""",
         [iri_term(i) for i in sorted(iris)],
     ).rows
+    types: dict[str, set[str]] = {}
     nodes: dict[str, dict] = {}
     for row in rows:
         iri = row["s"].value
-        cls = row["c"].value.rsplit("#", 1)[-1] if row.get("c") else "Thing"
-        node = nodes.setdefault(iri, {"zh": None, "en": None, "class": cls})
-        # The most specific class wins: a PilotMeasure over a Measure.
-        if cls not in ("Measure", "Zone", "Thing") or node["class"] == "Thing":
-            node["class"] = cls
+        node = nodes.setdefault(iri, {"zh": None, "en": None, "class": "Thing"})
+        types.setdefault(iri, set()).update([row["c"].value] if row.get("c") else [])
         node["zh"] = node["zh"] or (row["zh"].value if row.get("zh") else None)
         node["en"] = node["en"] or (row["en"].value if row.get("en") else None)
+    for iri, node in nodes.items():
+        cls = graph.most_specific_class(types[iri])
+        node["class"] = ontology.class_name(cls) if cls else "Thing"
+        node["walk"] = _walked_as(graph, cls)
     return nodes
+
+
+def _walked_as(graph, cls: str | None) -> str:
+    """A PilotMeasure is walked as a Measure, a FreeTradePort as a Zone: by the ontology."""
+    if cls is None:
+        return "Thing"
+    return next((general for general in WALKED_AS if graph.is_a(cls, general)), ontology.class_name(cls))
 
 
 def _edges(graph, iris: set[str], predicates: set[str], inward: bool) -> list[tuple[str, str, str]]:
@@ -119,93 +112,68 @@ def _edges(graph, iris: set[str], predicates: set[str], inward: bool) -> list[tu
                                 [iri_term(i) for i in sorted(iris)]).rows
     out = []
     for row in rows:
-        n, p, x = row["n"].value, row["p"].value.rsplit("#", 1)[-1], row["x"].value
+        n, p, x = row["n"].value, row["p"].value, row["x"].value
         out.append((x, p, n) if inward else (n, p, x))
-    return out
+    return sorted(out)
 
 
-def _evidence(graph, edges: list[Edge]) -> None:
-    if not edges:
-        return
-    rows = graph.sparql_batched(
-        """SELECT ?s ?p ?o ?basis ?file ?start ?end ?quote ?authority WHERE {
-          VALUES (?s ?p ?o) { {values} }
-          ?e rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ftz:basis ?basis .
-          OPTIONAL { ?e ftz:source ?source . ?source ftz:sourceFile ?file }
-          OPTIONAL { ?e ftz:lineStart ?start }
-          OPTIONAL { ?e ftz:lineEnd ?end }
-          OPTIONAL { ?e ftz:quote ?quote }
-          OPTIONAL { ?e ftz:authority ?authority }
-        }""",
-        [f"({iri_term(e.source)} ftz:{e.predicate} {iri_term(e.target)})" for e in edges],
-    ).rows
-    by_key: dict[tuple, list] = {}
-    for row in sorted(rows, key=_cited_at):
-        key = (row["s"].value, row["p"].value.rsplit("#", 1)[-1], row["o"].value)
-        item = {"basis": row["basis"].value}
-        if row.get("file"):
-            start, end = int(row["start"].value), int(row["end"].value)
-            item.update(file=row["file"].value, lines=f"{start}" if start == end else f"{start}-{end}", quote=row["quote"].value)
-        if row.get("authority"):
-            item["authority"] = row["authority"].value
-        by_key.setdefault(key, []).append(item)
-    for edge in edges:
-        edge.evidence = by_key.get((edge.source, edge.predicate, edge.target), [])
-
-
-def _cited_at(row: dict) -> tuple:
-    """Evidence in source order: by file, then first line; curated evidence (no file) first."""
-    return (row["file"].value if row.get("file") else "", int(row["start"].value) if row.get("start") else 0)
-
-
-def _by_group(result: Trace, iris: set[str]) -> dict[str, set[str]]:
+def _by_walk(result: Trace, iris: set[str]) -> dict[str, set[str]]:
     groups: dict[str, set[str]] = {}
     for iri in iris:
-        groups.setdefault(kind_group(result.nodes[iri]["class"]), set()).add(iri)
+        groups.setdefault(result.nodes[iri]["walk"], set()).add(iri)
     return groups
 
 
 def trace(graph, target: str, max_nodes: int = 2000) -> Trace:
-    """Every path from the target, in either direction, each edge with its evidence."""
+    """Every path from the target, in either direction, each edge with its evidence.
+
+    The walk keeps at most ``max_nodes`` nodes; where it had to stop, ``truncated`` is set.
+    """
     root = resolve(graph, target)
     result = Trace(root=root)
-    result.nodes = _classes(graph, {root})
+    result.nodes = _describe(graph, {root})
     seen_edges: set[tuple[str, str, str]] = set()
 
-    def add(triples):
-        fresh = set()
+    def add(triples) -> set[str]:
+        fresh: set[str] = set()
         for triple in triples:
-            if triple not in seen_edges:
-                seen_edges.add(triple)
-                result.edges.append(Edge(*triple))
-                fresh.update((triple[0], triple[2]))
-        new = fresh - set(result.nodes)
-        result.nodes.update(_classes(graph, new))
-        return new
+            if triple in seen_edges:
+                continue
+            new = {triple[0], triple[2]} - set(result.nodes) - fresh
+            if len(result.nodes) + len(fresh) + len(new) > max_nodes:
+                result.truncated = True
+                continue
+            seen_edges.add(triple)
+            result.edges.append(Edge(*triple))
+            fresh |= new
+        result.nodes.update(_describe(graph, fresh))
+        return fresh
 
     # Inward from the root and from its parts (sub-provisions, sub-areas), which stand for it.
     frontier = {root}
-    while frontier and len(result.nodes) <= max_nodes:
+    while frontier:
         parts = set()
-        for group, iris in _by_group(result, frontier).items():
-            triples = _edges(graph, iris, set(INWARD.get(group, ())), inward=True)
+        for walk, iris in _by_walk(result, frontier).items():
+            triples = _edges(graph, iris, set(INWARD.get(walk, ())), inward=True)
             add(triples)
-            parts |= {t[0] for t in triples if t[1] in ("partOf", "subAreaOf")}
+            parts |= {t[0] for t in triples if t[1] in (FTZ + "partOf", FTZ + "subAreaOf") and t[0] in result.nodes}
         frontier = parts - frontier
     # Outward from everything reached: bodies, places, documents, scopes, parent provisions.
     frontier = set(result.nodes)
     expanded: set[str] = set()
-    while frontier and len(result.nodes) <= max_nodes:
+    while frontier:
         expanded |= frontier
         reached = set()
-        for group, iris in _by_group(result, frontier).items():
-            reached |= add(_edges(graph, iris, set(OUTWARD.get(group, ())), inward=False))
+        for walk, iris in _by_walk(result, frontier).items():
+            reached |= add(_edges(graph, iris, set(OUTWARD.get(walk, ())), inward=False))
         frontier = reached - expanded
-    _evidence(graph, result.edges)
+    evidence.attach(graph, result.edges)
     return result
 
 
 # -- presenting a trace -------------------------------------------------------------------------
+
+TRUNCATED = "(truncated: the trace reached its node limit; trace a narrower target)"
 
 def label(trace_: Trace, iri: str, lang: str) -> str:
     node = trace_.nodes.get(iri, {})
@@ -233,7 +201,7 @@ def _tree(trace_: Trace):
     printed: set[int] = set()
 
     def walk(node: str, depth: int):
-        edges = sorted(incident.get(node, []), key=lambda e: (e.predicate, e.source, e.target))
+        edges = sorted(incident.get(node, []), key=lambda e: (e.relation, e.source, e.target))
         for edge in edges:
             if id(edge) in printed:
                 continue
@@ -248,17 +216,9 @@ def _tree(trace_: Trace):
 
 
 def _relation(edge: Edge, node: str, lang: str) -> str:
-    en, zh = PREDICATE_NAMES.get(edge.predicate, (edge.predicate, edge.predicate))
+    en, zh = PREDICATE_NAMES.get(edge.relation, (edge.relation, edge.relation))
     name = zh if lang == "zh" else en
     return f"{name} →" if edge.source == node else f"← {name}"
-
-
-def _evidence_text(item: dict) -> str:
-    if item.get("file"):
-        return f"{item['basis']} · {item['file']}:{item['lines']} · “{item['quote']}”"
-    if item.get("authority"):
-        return f"{item['basis']} · {item['authority']}"
-    return item["basis"]
 
 
 def render_tree(trace_: Trace, lang: str = "en") -> str:
@@ -270,8 +230,10 @@ def render_tree(trace_: Trace, lang: str = "en") -> str:
         cls = trace_.nodes.get(other, {}).get("class", "")
         lines.append(f"{indent}{_relation(edge, node, lang)} {label(trace_, other, lang)}  [{vocab.compact(other)} · {cls}]{tail}")
         for item in edge.evidence or [{"basis": "no evidence recorded"}]:
-            lines.append("  " * depth + "│    " + _evidence_text(item))
+            lines.append("  " * depth + "│    " + evidence.evidence_text(item))
     lines.append(f"({len(trace_.nodes)} nodes, {len(trace_.edges)} edges)")
+    if trace_.truncated:
+        lines.append(TRUNCATED)
     return "\n".join(lines) + "\n"
 
 
@@ -284,5 +246,7 @@ def render_md(trace_: Trace, lang: str = "en") -> str:
         suffix = "" if is_tree else " (also in this trace)"
         lines.append(f"{'  ' * depth}- {_relation(edge, node, lang)} **{esc(label(trace_, other, lang))}** `{vocab.compact(other)}`{suffix}")
         for item in edge.evidence:
-            lines.append(f"{'  ' * (depth + 1)}- _{esc(_evidence_text(item))}_")
+            lines.append(f"{'  ' * (depth + 1)}- _{esc(evidence.evidence_text(item))}_")
+    if trace_.truncated:
+        lines += ["", f"_{TRUNCATED}_"]
     return "\n".join(lines) + "\n"

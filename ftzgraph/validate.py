@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ftzgraph import integrity, paths
+from ftzgraph import integrity, paths, store
 from ftzgraph.store import SHAPES_FILE
 from ftzgraph.integrity import Problem
 
@@ -41,10 +41,14 @@ def shacl(graphs: dict[Path, object]) -> list[Problem]:
 
 
 def validate(data_dir: Path | None = None, use_shacl: bool = True) -> list[Problem]:
+    """Every problem of the data folder.  The checks across files (SHACL, dangling IRIs,
+    label collisions) run only when every file parses: otherwise they would repeat one
+    broken file as hundreds of missing things."""
     data_dir = data_dir or paths.data_dir()
-    files = sorted(data_dir.glob("*.ttl"))
+    files = store.data_files(data_dir)
     graphs, problems = integrity.parse_files(files)
-    problems += integrity.check_graphs(graphs, whole=True)
-    if use_shacl:
+    complete = len(graphs) == len(files)
+    problems += integrity.check_graphs(graphs, whole=complete, data_dir=data_dir)
+    if use_shacl and complete:
         problems += shacl(graphs)
     return problems

@@ -53,3 +53,22 @@ def expand(name: str) -> str | None:
     if sep and prefix in PREFIXES and not local.startswith("//"):
         return PREFIXES[prefix] + local
     return None
+
+
+def iri_term(iri: str) -> str:
+    """An IRI as a SPARQL/N-Triples term; anything that is not a valid IRI is a UsageError."""
+    import pyoxigraph as ox
+
+    from ftzgraph.errors import UsageError
+
+    try:
+        return str(ox.NamedNode(iri))
+    except ValueError as exc:
+        raise UsageError(f"invalid IRI {iri!r}: {exc}") from exc
+
+
+def literal(text: str) -> str:
+    """A string as a SPARQL/N-Triples literal, escaped by pyoxigraph."""
+    import pyoxigraph as ox
+
+    return str(ox.Literal(text))

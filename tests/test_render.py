@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from ftzgraph import render
+from ftzgraph.render import gallery, page, views
 from ftzgraph.cli import cli
 from ftzgraph.errors import UsageError
 
@@ -18,7 +18,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 GALLERY = ROOT / "visualizations"
-GALLERY_PAGES = [name for name, *_ in render.GALLERY]
+GALLERY_PAGES = [name for name, *_ in gallery.GALLERY]
 
 # Labels that would run script if they ever reached the page as HTML.
 EVIL = {
@@ -47,7 +47,7 @@ EVIL_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ftz:pilotedIn ?o BIND(ftz:pilote
 
 @pytest.fixture(scope="module")
 def trace_html(graph):
-    return render.to_html(render.build_view(graph, "trace", "provision:cptpp-5.3"), "zh", graph)
+    return graph.render("trace", "provision:cptpp-5.3", lang="zh")
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_page_is_self_contained(trace_html):
 
 
 def test_script_json_cannot_close_the_script_element():
-    text = render.script_json({"label": "</script><!--<b>&"})
+    text = page.script_json({"label": "</script><!--<b>&"})
     assert not set("<>&") & set(text)
     assert json.loads(text) == {"label": "</script><!--<b>&"}
 
@@ -95,13 +95,13 @@ def test_hostile_labels_are_escaped_in_the_page(evil_page):
 
 
 def test_hostile_title_is_escaped():
-    page_html = render.to_html(render.View(title={"zh": EVIL["zh"], "en": EVIL["en"]}), "en")
+    page_html = page.to_html(views.View(title={"zh": EVIL["zh"], "en": EVIL["en"]}), "en")
     assert EVIL["en"] not in page_html
     assert page_html.count("&lt;script&gt;window.pwned=2&lt;/script&gt;") == 2  # <title> and <h1>
 
 
 def test_same_data_gives_identical_bytes(graph, trace_html):
-    assert render.to_html(render.build_view(graph, "trace", "provision:cptpp-5.3"), "zh", graph) == trace_html
+    assert graph.render("trace", "provision:cptpp-5.3", lang="zh") == trace_html
 
 
 def test_page_carries_labels_classes_and_evidence(trace_html):
@@ -124,40 +124,40 @@ def test_page_carries_labels_classes_and_evidence(trace_html):
     ("overview", None, {"PilotFreeTradeZone", "FreeTradePort", "SubArea"}),
 ])
 def test_views_hold_what_they_promise(graph, kind, name, expected):
-    view = render.build_view(graph, kind, name)
+    view = views.build_view(graph, kind, name)
     assert expected <= {n["class"] for n in view.nodes.values()}
     assert view.title["zh"] and view.title["en"]
 
 
 def test_overview_caps_measures_per_zone(graph):
-    view = render.build_view(graph, "overview")
+    view = views.build_view(graph, "overview")
     zone_of = {s: o for (s, p, o) in view.edges if p.endswith("#subAreaOf")}
     per_zone: dict[str, set] = {}
     for s, p, o in view.edges:
         if p.endswith("#pilotedIn"):
             per_zone.setdefault(zone_of.get(o, o), set()).add(s)
-    assert per_zone and max(len(m) for m in per_zone.values()) <= render.MEASURES_PER_ZONE
+    assert per_zone and max(len(m) for m in per_zone.values()) <= views.MEASURES_PER_ZONE
 
 
 def test_a_view_name_is_looked_up_among_its_kind(graph):
     # "上海" also names bodies, documents and sub-areas; the zone view wants the zone.
-    assert render.build_view(graph, "zone", "上海").focus.endswith("/zone/shanghai")
+    assert views.build_view(graph, "zone", "上海").focus.endswith("/zone/shanghai")
     with pytest.raises(UsageError, match="among the Zone entities"):
-        render.build_view(graph, "zone", "海关总署")
+        views.build_view(graph, "zone", "海关总署")
 
 
 def test_a_view_refuses_the_wrong_kind_of_entity(graph):
-    with pytest.raises(UsageError, match="not a Zone"):
-        render.build_view(graph, "zone", "body:gacc")
+    with pytest.raises(UsageError, match="not of the class Zone"):
+        views.build_view(graph, "zone", "body:gacc")
     with pytest.raises(UsageError, match="unknown view"):
-        render.build_view(graph, "galaxy", "x")
+        views.build_view(graph, "galaxy", "x")
 
 
 def test_large_views_get_a_seeded_layout_without_physics():
-    g = nx.barabasi_albert_graph(render.PHYSICS_LIMIT + 100, 2, seed=1)
+    g = nx.barabasi_albert_graph(page.PHYSICS_LIMIT + 100, 2, seed=1)
     nx.set_node_attributes(g, "PilotMeasure", "class")
-    first = render.page_data(render.from_networkx(g), "en")
-    second = render.page_data(render.from_networkx(g), "en")
+    first = page.page_data(views.from_networkx(g), "en")
+    second = page.page_data(views.from_networkx(g), "en")
     assert not first["physics"]
     assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in first["nodes"])
     assert len({(n["x"], n["y"]) for n in first["nodes"]}) > 0.95 * len(first["nodes"])
@@ -285,6 +285,7 @@ def test_gallery_page_draws_offline(opened, name):
 @pytest.mark.browser
 def test_search_finds_and_focuses_a_node(opened):
     page = opened(GALLERY / "overview.html")
+    page.page.click("button[data-lang=zh]")
     page.page.fill("#search", "上海")
     first = page.page.locator("#results li").first
     assert first.get_attribute("data-id")
@@ -299,13 +300,14 @@ def test_search_finds_and_focuses_a_node(opened):
 def test_language_toggle_switches_labels(opened):
     page = opened(GALLERY / "overview.html")
     label = "() => window.ftz.nodes.get('zone:shanghai').label"
+    assert "Shanghai" in page.js(label)  # the gallery opens in English
+    page.page.click("button[data-lang=zh]")
     assert "上海" in page.js(label)
+    assert page.page.locator("#title").inner_text().startswith("中国")
+    assert page.js("document.documentElement.lang") == "zh-CN"
     page.page.click("button[data-lang=en]")
     assert "Shanghai" in page.js(label)
     assert page.page.locator("#title").inner_text().startswith("China")
-    assert page.js("document.documentElement.lang") == "en"
-    page.page.click("button[data-lang=zh]")
-    assert "上海" in page.js(label)
     assert page.errors == []
 
 

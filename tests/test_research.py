@@ -25,7 +25,7 @@ def test_trace_of_cptpp_5_3_reaches_customs_and_tianjin_with_quotes(cptpp_5_3):
     assert TIANJIN in cptpp_5_3.nodes or any(
         e.target == TIANJIN for e in cptpp_5_3.edges
     ) or any(e.source.startswith("https://w3id.org/ftzgraph/id/subarea/tianjin") for e in cptpp_5_3.edges)
-    stated = [ev for e in cptpp_5_3.edges if e.predicate == "alignsWith" for ev in e.evidence if ev["basis"] == "stated"]
+    stated = [ev for e in cptpp_5_3.edges if e.relation == "alignsWith" for ev in e.evidence if ev["basis"] == "stated"]
     assert stated and all(ev["quote"] and ev["file"].endswith(".txt") for ev in stated)
 
 
@@ -79,16 +79,17 @@ def test_ambiguous_target_lists_candidates(graph):
 
 
 def test_gaps_lists_all_thirty_cptpp_chapters(graph):
-    report = gaps.coverage(graph, "CPTPP")
-    chapters = [r for r in report["rows"] if r["kind"] == "chapter"]
+    report = graph.gaps("CPTPP")
+    chapters = [r for r in report.dicts() if r["kind"] == "chapter"]
     assert [r["number"] for r in chapters] == [str(n) for n in range(1, 31)]
-    assert 0 < report["chapters_covered"] < 30
-    assert any(r["gap"] for r in chapters) and any(not r["gap"] for r in chapters)
+    covered = sum(1 for r in chapters if not r["gap"])
+    assert 0 < covered < 30 and f"{covered} of 30 chapters/modules" in report.note
+    assert all(r["gap"] == ("GAP" if r["measures"] + r["documents"] == 0 else "") for r in chapters)
 
 
 def test_gaps_cli_matrix_and_heatmap(tmp_path):
     png = tmp_path / "depa.png"
-    result = CliRunner().invoke(cli, ["gaps", "DEPA", "--matrix", "csv", "--heatmap", str(png)])
+    result = CliRunner().invoke(cli, ["gaps", "DEPA", "--matrix", "--format", "csv", "--heatmap", str(png)])
     assert result.exit_code == 0, result.output
     header = result.output.splitlines()[0].split(",")
     assert header[0] == "chapter" and "shanghai" in header and len(result.output.splitlines()) == 17
@@ -108,13 +109,13 @@ def test_conflicts_are_recorded_with_both_claims():
 
 @pytest.mark.parametrize("name", sorted(networks.ANALYSES))
 def test_analyses_are_deterministic(graph, name):
-    first = networks.ANALYSES[name](graph, "en")
-    assert first == networks.ANALYSES[name](graph, "en")
+    first = networks.analyze(graph, name, "en")
+    assert first == networks.analyze(graph, name, "en")
     assert first
 
 
 def test_centrality_ranks_customs_among_the_leading_bodies(graph):
-    rows = networks.centrality(graph)
+    rows = networks.analyze(graph, "centrality")
     top = sorted(rows, key=lambda r: -r["measures_led"])[:5]
     assert "body:gacc" in [r["body"] for r in top]
 
@@ -122,7 +123,7 @@ def test_centrality_ranks_customs_among_the_leading_bodies(graph):
 @pytest.mark.parametrize("agreement", ["CPTPP", "RCEP", "DEPA"])
 def test_centrality_within_an_agreement_counts_only_its_bodies(graph, agreement):
     behind = {r["body"]: r for r in graph.query("bodies-by-agreement", agreement=agreement).dicts()}
-    rows = networks.centrality(graph, "en", agreement)
+    rows = networks.analyze(graph, "centrality", "en", agreement)
     assert rows and {r["body"] for r in rows} == {vocab.compact(b) for b in behind}
     for row in rows:
         counted = behind[vocab.expand(row["body"])]
@@ -137,7 +138,7 @@ def test_analyze_agreement_option_is_for_centrality_only():
 def test_graphml_export_rereads_with_the_same_counts(graph, tmp_path):
     g = export.network(graph)
     out = tmp_path / "ftz.graphml"
-    export.write_network(g, "graphml", out)
+    assert graph.export("graphml", out) == [out]
     again = nx.read_graphml(out, force_multigraph=True)
     assert (again.number_of_nodes(), again.number_of_edges()) == (g.number_of_nodes(), g.number_of_edges())
     shanghai = again.nodes["zone:shanghai"]

@@ -54,13 +54,13 @@ def test_update_is_refused(endpoint):
     client.setQuery("INSERT DATA { <http://a/s> <http://a/p> <http://a/o> }")
     with pytest.raises((SPARQLWrapperException, HTTPError)):
         client.query()
-    result = run_cli("query", "ASK { <http://a/s> ?p ?o }", "--endpoint", endpoint[0] + "/query")
+    result = run_cli("--endpoint", endpoint[0] + "/query", "query", "ASK { <http://a/s> ?p ?o }")
     assert result.stdout.strip() == "false"
 
 
 def test_named_query_runs_against_the_endpoint(endpoint):
     local = run_cli("query", "zone-subareas", "--param", "zone=zone:guangdong", "--format", "csv")
-    remote = run_cli("query", "zone-subareas", "--param", "zone=zone:guangdong", "--format", "csv", "--endpoint", endpoint[0] + "/query")
+    remote = run_cli("--endpoint", endpoint[0] + "/query", "query", "zone-subareas", "--param", "zone=zone:guangdong", "--format", "csv")
     assert remote.returncode == 0, remote.stderr
     assert remote.stdout == local.stdout and "guangdong-nansha" in remote.stdout
 
@@ -92,12 +92,12 @@ def test_push_loads_the_graph_into_a_remote_store():
             wait_for_http(base + "/query?query=ASK%7B%7D", proc=server)
             pushed = run_cli("push", base + "/store")
             assert pushed.returncode == 0, pushed.stderr
-            count = run_cli("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv", "--endpoint", base + "/query")
+            count = run_cli("--endpoint", base + "/query", "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
             local = run_cli("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
             assert count.stdout == local.stdout
             # Pushing twice replaces rather than duplicates.
             assert run_cli("push", base + "/store").returncode == 0
-            again = run_cli("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv", "--endpoint", base + "/query")
+            again = run_cli("--endpoint", base + "/query", "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
             assert again.stdout == local.stdout
         finally:
             server.terminate()

@@ -1,0 +1,62 @@
+"""The gallery: the committed set of views in visualizations/, and its index page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ftzgraph import output
+from ftzgraph.errors import FtzError
+from ftzgraph.render import page, views
+
+# file, view, name, caption (en, zh)
+GALLERY = (
+    ("overview.html", "overview", None,
+     ("All zones, their sub-areas and the measures piloted most widely in each.", "全部自贸区、片区及各自试点范围最广的举措。")),
+    ("agreement-cptpp.html", "agreement", "agreement:cptpp",
+     ("CPTPP chapters and articles, the measures and documents aligned with them, and where they were piloted.",
+      "CPTPP 的章节与条款、与之对接的举措和文件及其试点地区。")),
+    ("agreement-rcep.html", "agreement", "agreement:rcep",
+     ("RCEP chapters and articles with the measures and documents aligned with them.", "RCEP 的章节与条款及与之对接的举措和文件。")),
+    ("agreement-depa.html", "agreement", "agreement:depa",
+     ("DEPA modules with the measures and documents aligned with them.", "DEPA 各模块及与之对接的举措和文件。")),
+    ("zone-shanghai.html", "zone", "zone:shanghai",
+     ("Shanghai: sub-areas, measures, documents and bodies.", "上海：片区、举措、文件与机构。")),
+    ("zone-hainan-ftp.html", "zone", "zone:hainan-ftp",
+     ("Hainan Free Trade Port: sub-areas, measures, documents and bodies.", "海南自由贸易港：片区、举措、文件与机构。")),
+    ("zone-guangdong.html", "zone", "zone:guangdong",
+     ("Guangdong: sub-areas, measures, documents and bodies.", "广东：片区、举措、文件与机构。")),
+    ("zone-tianjin.html", "zone", "zone:tianjin",
+     ("Tianjin: sub-areas, measures, documents and bodies.", "天津：片区、举措、文件与机构。")),
+    ("body-gacc.html", "body", "body:gacc",
+     ("The General Administration of Customs: the measures it leads, its documents and co-issuers, and their zones.",
+      "海关总署：牵头的举措、发布的文件、联合发文机关及试点地区。")),
+    ("trace-cptpp-5.3.html", "trace", "provision:cptpp-5.3",
+     ("A trace from CPTPP Article 5.3 (advance rulings) to the measures, documents, bodies and zones behind it.",
+      "从 CPTPP 第5.3条（预裁定）追溯到相关举措、文件、机构与自贸区。")),
+)
+
+
+def pages(graph, lang: str = "en") -> dict[str, str]:
+    """Every gallery page and index.html, by file name."""
+    built: dict[str, str] = {}
+    entries = []
+    for filename, kind, name, caption in GALLERY:
+        view = views.build_view(graph, kind, name)
+        built[filename] = page.to_html(view, lang)
+        entries.append({"file": filename, "title": view.title, "caption": dict(zip(("en", "zh"), caption)),
+                        "nodes": len(view.nodes), "edges": len(view.edges)})
+    built["index.html"] = page.template("index.html").render(lang=lang, entries=entries)
+    return built
+
+
+def write(graph, folder: Path, lang: str = "en") -> list[Path]:
+    """Write every gallery page into ``folder`` (created if need be); the files written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FtzError(f"cannot create {folder}: {exc.strerror}") from exc
+    written = []
+    for filename, text in pages(graph, lang).items():
+        output.write(folder / filename, text)
+        written.append(folder / filename)
+    return written
