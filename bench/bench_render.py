@@ -62,11 +62,11 @@ def synthetic_graph(n: int, seed: int = SEED):
 
 
 def render_file(g, path: Path) -> float:
-    from ftzgraph import render
+    from ftzgraph.render import page, views
 
     started = time.perf_counter()
-    view = render.from_networkx(g, {"zh": f"合成图（{g.number_of_nodes()} 个节点）", "en": f"Synthetic graph ({g.number_of_nodes()} nodes)"})
-    path.write_text(render.to_html(view, "en"), encoding="utf-8")
+    view = views.from_networkx(g, {"zh": f"合成图（{g.number_of_nodes()} 个节点）", "en": f"Synthetic graph ({g.number_of_nodes()} nodes)"})
+    path.write_text(page.to_html(view, "en"), encoding="utf-8")
     return time.perf_counter() - started
 
 

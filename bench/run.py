@@ -321,10 +321,7 @@ def bench_research(label: str, graph: dict, work: Path, reps: int) -> dict:
         "trace": timed_runs(base + ["trace", TRACE_TARGET], env, reps),
         "gaps": timed_runs(base + ["gaps", GAPS_TARGET], env, reps),
     }
-    if importlib.util.find_spec("ftzgraph.render") is None:
-        results["render"] = {"skipped": "ftzgraph/render.py is absent"}
-    else:
-        results["render"] = {str(limit): bench_render(graph["data"], limit, env, work, reps) for limit in RENDER_LIMITS}
+    results["render"] = {str(limit): bench_render(graph["data"], limit, env, work, reps) for limit in RENDER_LIMITS}
     return results
 
 
@@ -568,6 +565,7 @@ def report(results: dict) -> str:
 # -- main ----------------------------------------------------------------------------------------
 
 def write_report(results: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     (out / "RESULTS.md").write_text(report(results), encoding="utf-8")
     print(f"wrote {out / 'RESULTS.md'}")
 
@@ -593,7 +591,11 @@ def main() -> None:
         child_main(args)
         return
     if args.report_from:
-        write_report(json.loads(args.report_from.read_text(encoding="utf-8")), args.out)
+        try:
+            results = json.loads(args.report_from.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            sys.exit(f"error: cannot read {args.report_from}: {exc}")
+        write_report(results, args.out)
         return
     reps = 1 if args.smoke else args.reps
     sizes = ["10k"] if args.smoke else list(SIZES)

@@ -5,7 +5,7 @@
     >>> g.query("zone-subareas", zone="zone:fujian").dicts()
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["FtzError", "Graph", "Result", "UsageError", "open", "__version__"]
 
 

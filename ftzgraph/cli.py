@@ -22,6 +22,18 @@ LANGS = ("en", "zh")
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".md": "md", ".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld"}
 
 
+class OutputPath(click.Path):
+    """A file to write: an empty path is refused here, before click would read it as '.'."""
+
+    def __init__(self):
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("the output path is empty", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class Group(click.Group):
     """Turns FtzError (and anything unexpected) into one line on stderr and an exit code."""
 
@@ -62,7 +74,7 @@ def output_options(formats: tuple[str, ...] = ROW_FORMATS, lang: bool = True, li
         options = [
             click.option("--format", "fmt", type=click.Choice(formats), default=None,
                          help=f"Output format: {', '.join(formats)} (default: {formats[0]}, or the -o file's extension)."),
-            click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+            click.option("-o", "--output", type=OutputPath(),
                          help="Write to this file (atomically: a failed write leaves no half file)."),
         ]
         if lang:
@@ -267,7 +279,7 @@ def stats(ctx: click.Context, fmt: str | None, output: Path | None):
 
 @cli.command()
 @click.argument("target")
-@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--html", "html_file", type=OutputPath(),
               help="Also draw the trace as a self-contained HTML view.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
               help="Stop the walk at this many nodes (the output then says it was truncated).")
@@ -299,7 +311,7 @@ def trace(ctx, target, html_file, max_nodes, fmt, output, lang):
 @cli.command()
 @click.argument("agreement")
 @click.option("--matrix", is_flag=True, help="Print the chapter × zone matrix of aligned measures instead.")
-@click.option("--heatmap", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the matrix as a PNG (needs ftzgraph[plot]).")
+@click.option("--heatmap", type=OutputPath(), help="Also draw the matrix as a PNG (needs ftzgraph[plot]).")
 @output_options()
 @click.pass_context
 def gaps(ctx, agreement, matrix, heatmap, fmt, output, lang):
@@ -351,8 +363,7 @@ def analyze(ctx, analysis, agreement, fmt, output, lang, limit):
 @click.option("--class", "cls", metavar="CLASS", help="Only entities of this class, e.g. GovernmentBody.")
 @click.option("--zone", metavar="ZONE", help="Only what a trace of this zone reaches.")
 @click.option("--agreement", metavar="AGREEMENT", help="Only what a trace of this agreement reaches.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The file to write (atomically).")
+@click.option("-o", "--output", type=OutputPath(), required=True, help="The file to write (atomically).")
 @click.pass_context
 def export(ctx, fmt, cls, zone, agreement, output):
     """Export the graph or a subgraph for Gephi, Cytoscape or another RDF store.
@@ -369,7 +380,7 @@ def export(ctx, fmt, cls, zone, agreement, output):
 @cli.command("render")
 @click.argument("view", required=False, metavar="[VIEW]")
 @click.argument("name", required=False, metavar="[NAME]")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write (atomically).")
+@click.option("-o", "--output", type=OutputPath(), help="The HTML file to write (atomically).")
 @click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
               help="The labels the page opens with (it can switch).")
 @click.option("--query", "query_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
@@ -436,7 +447,20 @@ def synth(n, seed, output):
 
 
 def main() -> None:
-    cli(prog_name="ftzgraph")
+    """The console entry point: click's usage errors, like ours, in one line."""
+    try:
+        code = cli.main(prog_name="ftzgraph", standalone_mode=False)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "ftzgraph"
+        click.echo(f"Error: {exc.format_message()} (see `{where} --help`)", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"Error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -12,9 +14,50 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Tests compile into their own cache, never the user's.
-os.environ["FTZGRAPH_CACHE"] = tempfile.mkdtemp(prefix="ftzgraph-test-cache-")
+# Everything a test run writes lives under one folder, removed when the run ends: the
+# compiled stores (never the user's cache) and pytest's own tmp_path folders.
+SCRATCH = Path(tempfile.mkdtemp(prefix="ftzgraph-tests-"))
+os.environ["FTZGRAPH_CACHE"] = str(SCRATCH / "cache")
+os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(SCRATCH / "hypothesis")
 os.environ.pop("FTZGRAPH_DATA", None)
+os.environ.pop("FTZGRAPH_ENDPOINT", None)
+
+
+def pytest_configure(config):
+    if not config.option.basetemp:
+        config.option.basetemp = str(SCRATCH / "tmp")
+    from hypothesis import settings
+
+    # No example database in the checkout: a run leaves no folder behind.
+    settings.register_profile("ftzgraph", database=None)
+    settings.load_profile("ftzgraph")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if a test left a process behind (every server a test starts has the
+    scratch folder in its command line), then remove the scratch folder."""
+    left = leftover_processes()
+    for pid, cmdline in left:
+        print(f"\nleft behind by a test: pid {pid}: {cmdline}", file=sys.stderr)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    if left and session.exitstatus == 0:
+        session.exitstatus = 1
+
+
+def leftover_processes() -> list[tuple[int, str]]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if str(SCRATCH) in cmdline:
+            found.append((int(entry.name), cmdline.strip()))
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 import signal
 import subprocess
-import tempfile
+import time
 
 import pytest
 
@@ -21,8 +21,24 @@ def endpoint():
         yield base, proc
     finally:
         if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+def test_killing_serve_stops_its_server():
+    """SIGKILL cannot be caught: the kernel ends the server with `ftzgraph serve` (PR_SET_PDEATHSIG)."""
+    from conftest import leftover_processes
+
+    port = free_port()
+    proc = subprocess.Popen(ftzgraph_cmd("serve", "--port", str(port)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc=proc)
+    assert any("serve-read-only" in cmd for _pid, cmd in leftover_processes())
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(f"127.0.0.1:{port}" in cmd for _pid, cmd in leftover_processes()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(f"127.0.0.1:{port}" in cmd for _pid, cmd in leftover_processes())
 
 
 def test_sparqlwrapper_queries_the_endpoint(endpoint):
@@ -80,25 +96,25 @@ def test_sigterm_stops_cleanly():
     assert proc.wait(timeout=20) == 0
 
 
-def test_push_loads_the_graph_into_a_remote_store():
+def test_push_loads_the_graph_into_a_remote_store(tmp_path):
     from ftzgraph.server import oxigraph_binary
 
     port = free_port()
-    with tempfile.TemporaryDirectory() as location:
-        server = subprocess.Popen([oxigraph_binary(), "serve", "--location", location, "--bind", f"127.0.0.1:{port}"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_for_http(base + "/query?query=ASK%7B%7D", proc=server)
-            pushed = run_cli("push", base + "/store")
-            assert pushed.returncode == 0, pushed.stderr
-            count = run_cli("--endpoint", base + "/query", "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
-            local = run_cli("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
-            assert count.stdout == local.stdout
-            # Pushing twice replaces rather than duplicates.
-            assert run_cli("push", base + "/store").returncode == 0
-            again = run_cli("--endpoint", base + "/query", "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
-            assert again.stdout == local.stdout
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+    location = str(tmp_path / "remote-store")
+    server = subprocess.Popen([oxigraph_binary(), "serve", "--location", location, "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(base + "/query?query=ASK%7B%7D", proc=server)
+        pushed = run_cli("push", base + "/store")
+        assert pushed.returncode == 0, pushed.stderr
+        count = run_cli("--endpoint", base + "/query", "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
+        local = run_cli("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
+        assert count.stdout == local.stdout
+        # Pushing twice replaces rather than duplicates.
+        assert run_cli("push", base + "/store").returncode == 0
+        again = run_cli("--endpoint", base + "/query", "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
+        assert again.stdout == local.stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
