@@ -6,6 +6,7 @@ Each .rq file opens with a header of comments::
     # description: The sub-areas (片区) of a zone with their stated function.
     # param: zone iri = zone:shanghai | the zone: IRI, prefixed name or label
     # param: lang lang = en | label language
+    # param: year int = * | optional: "*" leaves the parameter unbound
     # example: ftzgraph query zone-subareas --param zone=zone:guangdong
 
 A parameter is bound by replacing its ``VALUES ?name { UNDEF }`` block with the
@@ -25,6 +26,7 @@ from ftzgraph.errors import UsageError
 from ftzgraph.names import as_iri
 
 PARAM_KINDS = ("iri", "text", "int", "lang")
+ANY = "*"  # the default of an optional parameter: leave it unbound
 _HEADER = re.compile(r"^#\s*(title|description|param|example):\s?(.*)$")
 _PARAM = re.compile(r"^(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>\w+)(?:\s*=\s*(?P<default>[^|]*?))?\s*\|\s*(?P<doc>.*)$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
@@ -57,7 +59,7 @@ class NamedQuery:
         """The query in full, as ``ftzgraph queries NAME`` shows it."""
         lines = [f"{self.name}: {self.title}", "", self.description, ""]
         for param in self.params:
-            default = "required" if param.required else f"default {param.default}"
+            default = "required" if param.required else "optional" if param.default == ANY else f"default {param.default}"
             lines.append(f"  --param {param.name}=…  ({param.kind}, {default}) {param.doc}")
         lines += [f"\n  $ {example}" for example in self.examples]
         return "\n".join(lines) + "\n\n" + self.text
@@ -82,6 +84,8 @@ class NamedQuery:
             raw = values.get(param.name, param.default)
             if raw is None:
                 raise UsageError(f"query {self.name} needs --param {param.name}=… ({param.doc})")
+            if raw == ANY:  # an optional parameter left out: its VALUES block stays UNDEF
+                continue
             term = to_term(param, raw, resolve_iri)
             text = _marker(param.name).sub(lambda _m, t=term: f"VALUES ?{param.name} {{ {t} }}", text)
         return text
@@ -109,7 +113,9 @@ def to_term(param: Param, raw: str, resolve_iri=None) -> str:
     if param.kind == "int":
         if not re.fullmatch(r"[+-]?\d+", raw):
             raise UsageError(f"parameter {param.name}: {raw!r} is not a whole number")
-        return str(ox.Literal(str(int(raw)), datatype=ox.NamedNode(vocab.PREFIXES["xsd"] + "integer")))
+        from ftzgraph.results import to_term as python_term
+
+        return str(python_term(int(raw)))
     if param.kind == "lang":
         if not _LANG.fullmatch(raw):
             raise UsageError(f"parameter {param.name}: {raw!r} is not a language tag such as zh or en")

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ftzgraph import paths, vocab
@@ -177,7 +177,7 @@ def check_dangling(graph, file: str = "") -> list[Problem]:
     problems = []
     for predicate in CORE_PREDICATES + (FTZ.partOf, FTZ.replicationScope, FTZ.policyField, FTZ.replicationBatch):
         for s, o in graph.subject_objects(predicate):
-            if graph.value(o, RDF.type) is None:
+            if isinstance(o, URIRef) and graph.value(o, RDF.type) is None:
                 problems.append(Problem(file, _label_of(graph, s), f"points to undefined {o}"))
     return problems
 

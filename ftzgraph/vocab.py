@@ -17,6 +17,8 @@ PREFIXES = {
     "source": ID + "source/",
     "ev": ID + "evidence/",
     "dis": ID + "disagreement/",
+    "obs": ID + "observation/",
+    "event": ID + "event/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
@@ -25,11 +27,13 @@ PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
     "prov": "http://www.w3.org/ns/prov#",
     "org": "http://www.w3.org/ns/org#",
+    "qb": "http://purl.org/linked-data/cube#",
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
 # Statements that must always carry at least one ftz:Evidence.
-CORE_PREDICATES = ("subAreaOf", "issuedBy", "leadBody", "pilotedIn", "alignsWith", "listedIn", "appliesTo")
+CORE_PREDICATES = ("subAreaOf", "issuedBy", "leadBody", "pilotedIn", "alignsWith", "listedIn", "appliesTo",
+                   "value", "eventDate", "involves")
 
 SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
