@@ -37,6 +37,7 @@ class Graph:
         self.data_dir = Path(data_dir) if data_dir else None
         self.endpoint = endpoint
         self._store = None
+        self._store_lock = None  # keeps the store from being pruned while this graph has it open
         self._hierarchy: dict[str, frozenset[str]] | None = None
 
     # -- the store ------------------------------------------------------------------
@@ -53,8 +54,14 @@ class Graph:
         if self._store is None:
             from ftzgraph import store
 
-            self._store = store.open_store(self.files())
+            self._store, self._store_lock = store.open_store(self.files())
         return self._store
+
+    def _close(self) -> None:
+        self._store = None
+        if self._store_lock is not None:
+            self._store_lock.close()
+            self._store_lock = None
 
     def build(self, force: bool = False, progress=None) -> BuildInfo:
         """Compile ontology + data into the cached store (again with ``force``).
@@ -63,8 +70,8 @@ class Graph:
 
         self._local_only("build")
         files = self.files()
-        self._store = None
-        location = store.build(files, progress=progress, force=force)
+        self._close()
+        location = store.build(files, progress=progress, force=force, verify=True)
         return BuildInfo(location, store.manifest(location)["triples"], len(files))
 
     def rdflib_graph(self):
@@ -103,19 +110,34 @@ class Graph:
 
     def sparql(self, text: str, limit: int | None = None) -> Result:
         """Run SPARQL text (the project's prefixes are predeclared); updates are refused."""
+        from ftzgraph import guard
+
+        guard.check(text)
         if is_update(text):
             raise UsageError("SPARQL updates are refused: the graph is read-only")
         if self.endpoint:
             from ftzgraph import remote
 
             return remote.query(self.endpoint, vocab.SPARQL_PROLOGUE + text, limit=limit)
-        try:
-            answer = self.store.query(text, prefixes=vocab.PREFIXES)
-        except SyntaxError as exc:
-            raise UsageError(f"malformed SPARQL: {_describe_syntax_error(exc)}") from exc
-        except OSError as exc:
-            raise FtzError(f"query failed: {exc}") from exc
-        return Result.from_oxigraph(answer, limit)
+        for attempt in range(2):
+            try:
+                return Result.from_oxigraph(self.store.query(text, prefixes=vocab.PREFIXES), limit)
+            except SyntaxError as exc:
+                raise UsageError(f"malformed SPARQL: {_describe_syntax_error(exc)}") from exc
+            except (OSError, RuntimeError) as exc:
+                if attempt or "Corruption" not in str(exc):
+                    raise FtzError(f"query failed: {' '.join(str(exc).split())}") from exc
+                self._recover()
+        raise AssertionError("unreachable")
+
+    def _recover(self) -> None:
+        """The store turned out damaged mid-query: set it aside, say so, rebuild, retry once."""
+        from ftzgraph import store
+
+        location = Path(self._store_lock.name).parent
+        self._close()
+        store.warn(f"the cached store {location.name} is damaged; rebuilding it")
+        store.discard(location)
 
     def sparql_batched(self, template: str, terms: list[str], size: int = VALUES_BATCH) -> Result:
         """A SELECT or CONSTRUCT whose ``{values}`` slot takes the SPARQL terms a batch at a time; the answers joined."""

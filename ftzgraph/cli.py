@@ -224,14 +224,23 @@ def queries(name: str | None, fmt: str | None, output: Path | None):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="The port to listen on.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=1),
+              help="Seconds after which a query is stopped.")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE (federated queries): the server then fetches URLs that clients name.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int):
-    """Serve the graph as a read-only SPARQL 1.1 endpoint with a query UI."""
+def serve(ctx: click.Context, host: str, port: int, timeout: float, allow_service: bool):
+    """Serve the graph as a read-only SPARQL 1.1 endpoint with a query UI.
+
+    Queries that are too large or too deeply nested are refused, and so is SERVICE
+    unless --allow-service; a query runs for at most --timeout seconds; a crashed
+    server is restarted.
+    """
     from ftzgraph import server
 
     location = graph_of(ctx).build().location
     code = server.serve(
-        location, host, port,
+        location, host, port, timeout=timeout, allow_service=allow_service,
         on_ready=lambda url: click.echo(f"SPARQL endpoint at {url}query — query UI at {url}", err=True),
     )
     ctx.exit(code)

@@ -17,13 +17,29 @@ def _open(request: urllib.request.Request, url: str):
     try:
         return urllib.request.urlopen(request, timeout=TIMEOUT)
     except urllib.error.HTTPError as exc:
-        body = exc.read().decode("utf-8", "replace").strip().splitlines()
-        detail = body[0][:300] if body else exc.reason
+        detail = server_message(exc.read(), exc.headers.get_content_type()) or exc.reason
         error = UsageError if exc.code == 400 else FtzError
-        raise error(f"{url} answered {exc.code}: {detail}") from exc
+        raise error(f"{url} answered HTTP {exc.code} {exc.reason}: {detail}") from exc
+    except (BrokenPipeError, ConnectionResetError) as exc:
+        raise FtzError(f"{url} closed the connection before taking the data: does it accept {request.get_method()} there?") from exc
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise FtzError(f"cannot reach endpoint {url}: {reason}") from exc
+
+
+def server_message(body: bytes, content_type: str, width: int = 200) -> str:
+    """A server's error text on one line: an HTML page's title or text, without markup."""
+    import html
+    import re
+
+    text = body.decode("utf-8", "replace")
+    if "html" in content_type or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+        body = re.sub(r"(?is)<(head|script|style)\b.*?</\1>", " ", text)
+        body = re.sub(r"<[^>]+>", " ", body)
+        text = html.unescape(body if body.strip() else title.group(1) if title else "")
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def query(endpoint: str, text: str, limit: int | None = None):
@@ -53,17 +69,41 @@ def query(endpoint: str, text: str, limit: int | None = None):
 
 
 def push(store_url: str, ntriples: Path, graph: str | None = None, append: bool = False) -> None:
-    """Send N-Triples to a Graph Store Protocol endpoint: PUT replaces, POST appends."""
-    if not urllib.parse.urlparse(store_url).scheme in ("http", "https"):
+    """Send N-Triples to a Graph Store Protocol endpoint: PUT replaces, POST appends.
+
+    Sent with http.client rather than urllib, so that a server which answers and closes
+    before taking the whole upload (a 401, 405 or 413) is reported by its answer.
+    """
+    import http.client
+
+    parts = urllib.parse.urlsplit(store_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"push needs an http(s) Graph Store URL, not {store_url!r}")
     target = "graph=" + urllib.parse.quote(graph, safe="") if graph else "default"
-    url = store_url + ("&" if "?" in store_url else "?") + target
-    with ntriples.open("rb") as body:
-        request = urllib.request.Request(
-            url,
-            data=body,
-            method="POST" if append else "PUT",
-            headers={"Content-Type": "application/n-triples", "Content-Length": str(ntriples.stat().st_size)},
-        )
-        with _open(request, store_url):
-            pass
+    path = (parts.path or "/") + "?" + (parts.query + "&" if parts.query else "") + target
+    method = "POST" if append else "PUT"
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = kind(parts.hostname, parts.port, timeout=TIMEOUT)
+    try:
+        connection.putrequest(method, path)
+        connection.putheader("Content-Type", "application/n-triples")
+        connection.putheader("Content-Length", str(ntriples.stat().st_size))
+        connection.endheaders()
+        try:
+            with ntriples.open("rb") as body:
+                while chunk := body.read(1 << 20):
+                    connection.send(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server stopped reading: its answer says why
+        try:
+            answer = connection.getresponse()
+        except (http.client.HTTPException, OSError) as exc:
+            raise FtzError(f"{store_url} closed the connection before taking the data: does it accept {method}?") from exc
+        body = answer.read()
+        if answer.status >= 300:
+            detail = server_message(body, answer.getheader("Content-Type") or "") or answer.reason
+            raise FtzError(f"{store_url} answered HTTP {answer.status} {answer.reason}: {detail}")
+    except OSError as exc:
+        raise FtzError(f"cannot reach {store_url}: {exc.strerror or exc}") from exc
+    finally:
+        connection.close()

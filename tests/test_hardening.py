@@ -1,0 +1,228 @@
+"""Hostile queries, faults and concurrent use: refused or recovered, never a crash, never lost data."""
+
+import http.server
+import os
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import free_port, ftzgraph_cmd, leftover_processes, run_cli, wait_for_http
+
+DEEP = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def ask(base: str, query: str, timeout: float = 60, method: str = "GET") -> tuple[int, str]:
+    data = None
+    url = base + "/query"
+    if method == "GET":
+        url += "?" + urllib.parse.urlencode({"query": query})
+    else:
+        data = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(url, data=data, headers={"Accept": "text/csv"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+class Served:
+    def __init__(self, *args: str, env=None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(ftzgraph_cmd("serve", "--port", str(self.port), *args), env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        wait_for_http(self.base + "/query?query=ASK%7B%7D", proc=self.proc)
+
+    def stop(self) -> str:
+        self.proc.send_signal(signal.SIGTERM)
+        _out, err = self.proc.communicate(timeout=30)
+        return err
+
+
+@pytest.fixture
+def served():
+    started = []
+
+    def start(*args, env=None):
+        started.append(Served(*args, env=env))
+        return started[-1]
+
+    yield start
+    for server in started:
+        if server.proc.poll() is None:
+            server.stop()
+
+
+# -- hostile queries ------------------------------------------------------------------------------
+
+def test_a_deeply_nested_query_is_refused_on_the_cli():
+    result = run_cli("query", DEEP)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Error: query refused: nested 3000 levels deep, more than the limit of 256"
+
+
+@pytest.mark.server
+def test_hostile_queries_are_refused_and_the_endpoint_lives_on(served):
+    server = served()
+    status, body = ask(server.base, DEEP, method="POST")
+    assert status == 400 and "nested 3000 levels deep" in body
+    status, body = ask(server.base, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert status == 400 and "SERVICE" in body and "disabled" in body
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 2_100_000
+    status, body = ask(server.base, big, method="POST")
+    assert status == 413
+    status, body = ask(server.base, "SELECT (COUNT(*) AS ?n) WHERE { ?z a <https://w3id.org/ftzgraph/ontology#PilotFreeTradeZone> }")
+    assert status == 200 and body.split() == ["n", "22"]
+    assert server.proc.poll() is None
+
+
+@pytest.mark.server
+def test_service_is_forwarded_only_when_allowed(served):
+    server = served("--allow-service")
+    status, body = ask(server.base, f"SELECT * WHERE {{ SERVICE <{server.base}/query> {{ ?s ?p ?o }} }} LIMIT 1")
+    assert "disabled" not in body
+
+
+@pytest.mark.server
+@pytest.mark.slow
+def test_a_runaway_query_is_stopped_by_the_timeout(served):
+    server = served("--timeout", "2")
+    started = time.monotonic()
+    status, _body = ask(server.base, RUNAWAY, timeout=60)
+    assert status >= 400 and time.monotonic() - started < 20
+    status, body = ask(server.base, "ASK { ?s ?p ?o }")
+    assert status == 200
+
+
+@pytest.mark.server
+def test_a_crashed_server_is_restarted_and_the_restart_logged(served):
+    server = served()
+    child = [pid for pid, cmd in leftover_processes() if f"--bind 127.0.0.1:" in cmd and "serve-read-only" in cmd
+             and str(server.proc.pid) in Path(f"/proc/{pid}/stat").read_text().split()[3:4]]
+    assert len(child) == 1
+    os.kill(child[0], signal.SIGKILL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        status, _ = ask(server.base, "ASK { ?s ?p ?o }")
+        if status == 200:
+            break
+        time.sleep(0.2)
+    assert status == 200
+    assert "restarting it (restart 1)" in server.stop()
+
+
+@pytest.mark.server
+def test_serve_restarts_on_the_same_port_at_once(served):
+    first = served()
+    port = str(first.port)
+    first.stop()
+    again = subprocess.Popen(ftzgraph_cmd("serve", "--port", port), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc=again)
+    finally:
+        again.send_signal(signal.SIGTERM)
+        again.communicate(timeout=30)
+
+
+def test_serve_refuses_an_empty_host():
+    result = run_cli("serve", "--host", "")
+    assert result.returncode == 2 and result.stderr.strip().startswith("Error: --host is empty")
+
+
+# -- the cache --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def own_cache(tmp_path):
+    return {**os.environ, "FTZGRAPH_CACHE": str(tmp_path / "cache")}
+
+
+def run_with(env, *args):
+    return subprocess.run(ftzgraph_cmd(*args), capture_output=True, text=True, env=env, timeout=300)
+
+
+def store_folder(env) -> Path:
+    folders = [p for p in Path(env["FTZGRAPH_CACHE"]).iterdir() if p.is_dir() and not p.name.startswith(".")]
+    assert len(folders) == 1, folders
+    return folders[0]
+
+
+@pytest.mark.parametrize("damage", ["truncated-sst", "empty-manifest"])
+def test_a_damaged_cache_heals_with_a_warning(own_cache, damage):
+    assert run_with(own_cache, "build").returncode == 0
+    folder = store_folder(own_cache)
+    if damage == "truncated-sst":
+        biggest = max(folder.glob("*.sst"), key=lambda p: p.stat().st_size)
+        os.truncate(biggest, 1000)
+    else:
+        (folder / "ftzgraph.json").write_text("")
+    result = run_with(own_cache, "query", "SELECT (COUNT(*) AS ?n) WHERE { ?z a ftz:PilotFreeTradeZone }", "--format", "csv")
+    assert result.returncode == 0 and result.stdout.split() == ["n", "22"]
+    assert result.stderr.count("\n") == 1 and "is damaged" in result.stderr and "rebuilding" in result.stderr
+    assert store_folder(own_cache) != folder  # the damaged one is gone
+
+
+def test_concurrent_rebuilds_and_queries_never_fail(own_cache):
+    assert run_with(own_cache, "build").returncode == 0
+    for _round in range(4):
+        procs = [subprocess.Popen(ftzgraph_cmd(*args), env=own_cache, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for args in (["build", "--force"], ["build", "--force"], ["query", "zones"], ["query", "zones"])]
+        for proc in procs:
+            _out, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, err
+            assert err == ""
+    assert len([p for p in Path(own_cache["FTZGRAPH_CACHE"]).iterdir() if not p.name.startswith(".")]) <= 3
+
+
+def test_an_unwritable_cache_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    env = {**os.environ, "FTZGRAPH_CACHE": str(blocker / "cache")}
+    result = run_with(env, "query", "zones")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "cache dir" in result.stderr
+
+
+# -- remote servers that misbehave ----------------------------------------------------------------
+
+class NotSparql(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *_):
+        pass
+
+    def do_POST(self):  # closes without reading the body, as servers refusing an upload do
+        self.send_response(405)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(b"<!DOCTYPE HTML><html><head><title>Error response</title></head><body><p>Method Not Allowed</p></body></html>")
+
+    do_PUT = do_POST
+
+
+@pytest.fixture
+def not_sparql():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotSparql)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_server_that_is_not_sparql_is_one_clear_line(not_sparql):
+    result = run_cli("--endpoint", not_sparql + "/sparql", "query", "zones")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"Error: {not_sparql}/sparql answered HTTP 405 Method Not Allowed: Method Not Allowed"
+
+
+def test_push_to_a_server_that_refuses_is_one_clear_line(not_sparql):
+    result = run_cli("push", not_sparql + "/store")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "405" in result.stderr or "closed the connection" in result.stderr
