@@ -64,6 +64,14 @@ class NamedQuery:
         lines += [f"\n  $ {example}" for example in self.examples]
         return "\n".join(lines) + "\n\n" + self.text
 
+    def example_params(self) -> dict[str, str]:
+        """The parameters of the first example, e.g. {"zone": "zone:guangdong"}."""
+        import shlex
+
+        words = shlex.split(self.examples[0]) if self.examples else []
+        pairs = [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("--param", "-p")]
+        return dict(pair.split("=", 1) for pair in pairs)
+
     def param(self, name: str) -> Param | None:
         if not self._params_by_name:
             self._params_by_name = {p.name: p for p in self.params}

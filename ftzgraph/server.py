@@ -28,6 +28,7 @@ from ftzgraph.errors import FtzError, UsageError
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 MAX_REQUEST_BYTES = 2_000_000
+DRAIN_LIMIT = 16_000_000
 RESTART_PAUSE = 1.0  # seconds between restarts of a crashed server
 _HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authenticate",
                 "proxy-authorization", "content-length", "host"}
@@ -140,6 +141,7 @@ def _handler(supervisor: Supervisor, allow_service: bool, timeout: float):
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_REQUEST_BYTES:
+                self._drain(length)
                 self._refuse(413, f"request refused: {length:,} bytes, more than the limit of {MAX_REQUEST_BYTES:,}")
                 return
             self._forward(self.rfile.read(length))
@@ -176,6 +178,17 @@ def _handler(supervisor: Supervisor, allow_service: bool, timeout: float):
                 self.wfile.write(payload)
             upstream.close()
 
+        def _drain(self, length: int) -> None:
+            """Read (and drop) a refused upload, so the client gets its answer instead of a reset;
+            past DRAIN_LIMIT the connection is simply closed after the answer."""
+            self.close_connection = True
+            left = min(length, DRAIN_LIMIT)
+            while left > 0:
+                chunk = self.rfile.read(min(left, 1 << 16))
+                if not chunk:
+                    break
+                left -= len(chunk)
+
         def _query(self, body: bytes | None) -> str | None:
             """The SPARQL text of a protocol request, wherever it travels."""
             url = urllib.parse.urlsplit(self.path)
@@ -194,6 +207,8 @@ def _handler(supervisor: Supervisor, allow_service: bool, timeout: float):
             self.send_response(status)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
             self.send_header("Content-Length", str(len(payload)))
+            if self.close_connection:
+                self.send_header("Connection", "close")
             self.end_headers()
             self.wfile.write(payload)
 

@@ -42,3 +42,15 @@ def test_report_from_a_missing_file_is_one_line(tmp_path):
     done = subprocess.run([sys.executable, str(BENCH), "--report-from", str(tmp_path / "nope.json")],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_soak_smoke_serves_every_good_query_and_refuses_every_hostile_one():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import soak
+
+    result = soak.run(clients=4, seconds=10, queries=soak.catalogue_queries())
+    assert result["server_alive"] and result["good"] > 0
+    assert result["good_errors"] == []
+    assert all(v["refused"] == v["sent"] for v in result["hostile"].values()), result["hostile"]
