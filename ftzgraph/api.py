@@ -75,17 +75,14 @@ class Graph:
         return BuildInfo(location, store.manifest(location)["triples"], len(files))
 
     def rdflib_graph(self):
-        """The whole graph as an rdflib Graph, for code that needs rdflib."""
+        """The compiled graph (inferred triples included) as an rdflib Graph, for code that needs rdflib."""
         from rdflib import Graph as RdfGraph
 
         graph = RdfGraph()
         for prefix, ns in vocab.PREFIXES.items():
             graph.bind(prefix, ns)
-        for path in self.files():
-            try:
-                graph.parse(path, format="turtle")
-            except Exception as exc:  # rdflib raises several parser exception types
-                raise FtzError(f"{path}: broken Turtle: {str(exc).splitlines()[0]}") from exc
+        everything = self.sparql("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        graph.parse(data=everything.format("nt"), format="nt")
         return graph
 
     def _local_only(self, what: str) -> None:

@@ -62,7 +62,7 @@ def resolve(graph, target: str, cls: str | None = None) -> str:
     rows = graph.sparql(
         f"""SELECT DISTINCT ?s ?l WHERE {{
           ?s skos:prefLabel|skos:altLabel|ftz:documentNumber|ftz:provisionNumber ?l ; a ?c .
-          FILTER(?c != ftz:Evidence && ?c != ftz:Source) {of_class}
+          FILTER NOT EXISTS {{ ?s a ?skipped VALUES ?skipped {{ ftz:Evidence ftz:Source }} }} {of_class}
           FILTER(CONTAINS(LCASE(REPLACE(STR(?l), "\\\\s", "")), {literal(squashed)}))
         }}"""
     ).rows

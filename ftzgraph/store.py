@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ftzgraph import paths
+from ftzgraph import inference, paths
 from ftzgraph.errors import FtzError
 
 SHAPES_FILE = "shapes.ttl"  # SHACL shapes validate the graph; they are not part of it
@@ -164,6 +164,7 @@ def _build_new(root: Path, key: str, files: list[Path], progress) -> Path:
         store = ox.Store(str(tmp))
         started = time.perf_counter()
         _load(store, files, progress)
+        inference.materialise(store)
         store.optimize()
         info = {"files": [str(f) for f in files], "triples": len(store), "seconds": round(time.perf_counter() - started, 3)}
         del store
