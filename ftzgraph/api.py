@@ -33,9 +33,12 @@ class BuildInfo:
 class Graph:
     """The FTZ knowledge graph, local or behind a SPARQL endpoint."""
 
-    def __init__(self, data_dir: Path | str | None = None, endpoint: str | None = None):
+    def __init__(self, data_dir: Path | str | None = None, endpoint: str | None = None, user: str | None = None,
+                 timeout: float | None = None):
         self.data_dir = Path(data_dir) if data_dir else None
         self.endpoint = endpoint
+        self.user = user
+        self.timeout = timeout
         self._store = None
         self._store_lock = None  # keeps the store from being pruned while this graph has it open
         self._hierarchy: dict[str, frozenset[str]] | None = None
@@ -115,7 +118,7 @@ class Graph:
         if self.endpoint:
             from ftzgraph import remote
 
-            return remote.query(self.endpoint, vocab.SPARQL_PROLOGUE + text, limit=limit)
+            return remote.query(self._remote(self.endpoint), vocab.SPARQL_PROLOGUE + text, limit=limit)
         for attempt in range(2):
             try:
                 return Result.from_oxigraph(self.store.query(text, prefixes=vocab.PREFIXES), limit)
@@ -243,19 +246,28 @@ class Graph:
         """Counts by class, and the evidence coverage of the core statements."""
         return self.query("class-counts"), self.query("evidence-coverage")
 
-    def push(self, url: str, graph: str | None = None, append: bool = False) -> int:
-        """Load the graph into a Graph Store Protocol endpoint; returns the triples sent."""
+    def push(self, url: str, graph: str | None = None, append: bool = False, chunk: int | None = None,
+             progress=None) -> int:
+        """Load the compiled graph (inferred triples included) into a Graph Store Protocol endpoint,
+        into the named ``graph`` or the default graph; returns the triples sent.  ``chunk``
+        sends that many triples per request; ``progress(triples)`` follows along."""
         import tempfile
 
         import pyoxigraph as ox
 
         from ftzgraph import remote
 
+        target = self._remote(url)
         with tempfile.TemporaryDirectory(prefix="ftzgraph-push-") as tmp:
             dump = Path(tmp) / "graph.nt"
             self.store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-            remote.push(url, dump, graph=graph, append=append)
+            remote.push(target, dump, graph=graph, append=append, chunk=chunk, progress=progress)
         return len(self.store)
+
+    def _remote(self, url: str):
+        from ftzgraph import remote
+
+        return remote.Endpoint(url, user=self.user, timeout=self.timeout or remote.TIMEOUT)
 
 
 def is_update(text: str) -> bool:
@@ -272,6 +284,8 @@ def _describe_syntax_error(exc: SyntaxError) -> str:
     return " ".join(str(exc).split())
 
 
-def open(data_dir: Path | str | None = None, endpoint: str | None = None) -> Graph:  # noqa: A001 - mirrors sqlite_utils.Database
-    """Open the graph: the shipped data by default, another data folder, or a SPARQL endpoint."""
-    return Graph(data_dir=data_dir, endpoint=endpoint)
+def open(data_dir: Path | str | None = None, endpoint: str | None = None, user: str | None = None,  # noqa: A001
+         timeout: float | None = None) -> Graph:
+    """Open the graph: the shipped data by default, another data folder, or a SPARQL endpoint
+    (with ``user``, whose password comes from FTZGRAPH_PASSWORD or ~/.netrc)."""
+    return Graph(data_dir=data_dir, endpoint=endpoint, user=user, timeout=timeout)

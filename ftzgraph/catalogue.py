@@ -95,7 +95,14 @@ class NamedQuery:
             if raw == ANY:  # an optional parameter left out: its VALUES block stays UNDEF
                 continue
             term = to_term(param, raw, resolve_iri)
-            text = _marker(param.name).sub(lambda _m, t=term: f"VALUES ?{param.name} {{ {t} }}", text)
+            if param.kind == "lang":
+                # A language tag is written into the text wherever ?lang stands: engines such as
+                # Virtuoso do not see an outer VALUES binding inside a FILTER of an OPTIONAL.
+                # Safe: to_term accepts only [a-z]{2,3}(-[A-Za-z0-9]+)* here.
+                text = _marker(param.name).sub("", text)
+                text = re.sub(r"[?$]" + re.escape(param.name) + r"\b", lambda _m, t=term: t, text)
+            else:
+                text = _marker(param.name).sub(lambda _m, t=term: f"VALUES ?{param.name} {{ {t} }}", text)
         return text
 
 

@@ -107,7 +107,7 @@ def graph_of(ctx: click.Context):
     from ftzgraph.api import Graph
 
     options = ctx.find_root().obj
-    return Graph(data_dir=options["data"], endpoint=options["endpoint"])
+    return Graph(data_dir=options["data"], endpoint=options["endpoint"], user=options["user"], timeout=options["timeout"])
 
 
 def read_text(path: Path) -> str:
@@ -154,10 +154,15 @@ def _argv_is_text(args: list[str]) -> None:
               help="Use another data folder (e.g. a synthetic graph) instead of the shipped data. Env: FTZGRAPH_DATA.")
 @click.option("--endpoint", metavar="URL", envvar="FTZGRAPH_ENDPOINT",
               help="Read the graph from this SPARQL endpoint instead of the local store. Env: FTZGRAPH_ENDPOINT.")
+@click.option("--user", metavar="NAME", envvar="FTZGRAPH_USER",
+              help="User for the endpoint and push (HTTP Basic or Digest); the password comes from FTZGRAPH_PASSWORD or ~/.netrc.")
+@click.option("--endpoint-timeout", type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="How long to wait for an endpoint's answer (default 60).")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(package_name="ftzgraph", help="Show the version and exit.")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, endpoint: str | None, debug: bool):
+def cli(ctx: click.Context, data: Path | None, endpoint: str | None, user: str | None, endpoint_timeout: float | None,
+        debug: bool):
     """ftzgraph: the open knowledge graph of China's pilot free trade zones.
 
     \b
@@ -169,7 +174,7 @@ def cli(ctx: click.Context, data: Path | None, endpoint: str | None, debug: bool
       ftzgraph trace "CPTPP 5.3"                         a clause to the reforms behind it
       ftzgraph serve                                     a SPARQL endpoint on :7878
     """
-    ctx.obj = {"data": data, "endpoint": endpoint, "debug": debug}
+    ctx.obj = {"data": data, "endpoint": endpoint, "user": user, "timeout": endpoint_timeout, "debug": debug}
     _argv_is_text(sys.argv[1:])
 
 
@@ -250,15 +255,25 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, allow_servic
 @click.argument("url")
 @click.option("--graph", "graph_iri", metavar="IRI", help="Load into this named graph (default: the default graph).")
 @click.option("--append", is_flag=True, help="Add to the graph instead of replacing it.")
+@click.option("--chunk", type=click.IntRange(min=1000), metavar="TRIPLES",
+              help="Send this many triples per request, for graphs too big for one (the first replaces, the rest append).")
 @click.pass_context
-def push(ctx: click.Context, url: str, graph_iri: str | None, append: bool):
+def push(ctx: click.Context, url: str, graph_iri: str | None, append: bool, chunk: int | None):
     """Load the graph into a remote store via the Graph Store HTTP Protocol.
 
     URL is the store's Graph Store endpoint, e.g. http://localhost:7878/store
-    (Oxigraph) or http://localhost:3030/ds/data (Fuseki).
+    (Oxigraph), http://localhost:3030/ds/data (Fuseki) or
+    http://localhost:8890/sparql-graph-crud-auth (Virtuoso, with --user and --graph).
+    The inferred triples (superclass types, zone-level statements, ftz:within) go along.
     """
-    sent = graph_of(ctx).push(url, graph=graph_iri, append=append)
-    click.echo(f"pushed {sent} triples to {url}")
+    graph = graph_of(ctx)
+    total = len(graph.store)
+    if chunk and total > chunk:
+        with click.progressbar(length=total, label="Pushing", file=sys.stderr) as bar:
+            sent = graph.push(url, graph=graph_iri, append=append, chunk=chunk, progress=bar.update)
+    else:
+        sent = graph.push(url, graph=graph_iri, append=append, chunk=chunk)
+    click.echo(f"pushed {sent} triples to {url}" + (f" (graph {graph_iri})" if graph_iri else ""))
 
 
 @cli.command()

@@ -58,7 +58,7 @@ def select_nodes(graph, cls: str | None = None, zone: str | None = None, agreeme
         local = cls.split(":")[-1]
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) or not graph.sparql(f"ASK {{ ftz:{local} a owl:Class }}").boolean:
             raise UsageError(f"unknown class {cls!r}; see `ftzgraph query class-counts`")
-        rows = graph.sparql(f"SELECT ?s WHERE {{ ?s a/rdfs:subClassOf* ftz:{local} }}").rows
+        rows = graph.sparql(f"SELECT ?s WHERE {{ ?s a ftz:{local} }}").rows
         selected = {r["s"].value for r in rows}
     for target, kind in ((zone, "Zone"), (agreement, "Agreement")):
         if target:

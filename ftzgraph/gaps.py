@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ftzgraph import vocab
 from ftzgraph.errors import UsageError
 from ftzgraph.names import resolve
-from ftzgraph.results import Result
+from ftzgraph.results import Result, python_value
 from ftzgraph.vocab import iri_term
 
 _CHAPTER_KINDS = ("chapter", "module")
@@ -29,27 +29,26 @@ def coverage(graph, agreement: str, lang: str = "en") -> Result:
     label_filter = f'FILTER(LANG(?label) = "{"zh" if lang == "zh" else "en"}")'
     provisions = graph.sparql(
         f"""SELECT ?p ?number ?kind ?label ?parent WHERE {{
-              ?p ftz:partOf+ {iri_term(iri)} ; ftz:provisionKind ?kind ; ftz:partOf ?parent .
+              ?p ftz:within {iri_term(iri)} ; ftz:provisionKind ?kind ; ftz:partOf ?parent .
+              FILTER(?p != {iri_term(iri)})
               OPTIONAL {{ ?p ftz:provisionNumber ?number }}
               OPTIONAL {{ ?p skos:prefLabel ?label {label_filter} }}
             }}"""
     ).rows
     aligned = graph.sparql(
         f"""SELECT DISTINCT ?p ?item ?isDoc ?zone WHERE {{
-              ?p ftz:partOf+ {iri_term(iri)} .
-              ?inner ftz:partOf* ?p . ?item ftz:alignsWith ?inner .
-              BIND(EXISTS {{ ?item a ftz:PolicyDocument }} AS ?isDoc)
-              OPTIONAL {{
-                {{ ?item ftz:pilotedIn ?place }} UNION {{ ?item ftz:appliesTo ?place }}
-                ?place ftz:subAreaOf? ?zone . ?zone a/rdfs:subClassOf* ftz:Zone
-              }}
+              ?p ftz:within {iri_term(iri)} .
+              FILTER(?p != {iri_term(iri)})
+              ?inner ftz:within ?p . ?item ftz:alignsWith ?inner .
+              OPTIONAL {{ ?item a ftz:PolicyDocument BIND(true AS ?isDoc) }}
+              OPTIONAL {{ {{ ?item ftz:pilotedIn ?zone }} UNION {{ ?item ftz:appliesTo ?zone }} ?zone a ftz:Zone }}
             }}"""
     ).rows
     direct = graph.sparql(f"SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{ ?item ftz:alignsWith {iri_term(iri)} }}").rows
     stats: dict[str, dict] = {}
     for row in aligned:
         entry = stats.setdefault(row["p"].value, {"measures": set(), "documents": set(), "zones": set()})
-        (entry["documents"] if row["isDoc"].value == "true" else entry["measures"]).add(row["item"].value)
+        (entry["documents"] if python_value(row.get("isDoc")) else entry["measures"]).add(row["item"].value)
         if row.get("zone"):
             entry["zones"].add(row["zone"].value)
     rows = []
@@ -127,9 +126,9 @@ def matrix(graph, agreement: str) -> Matrix:
         f"""SELECT ?chapter ?number ?zone (COUNT(DISTINCT ?item) AS ?n) WHERE {{
               ?chapter ftz:partOf {iri_term(iri)} ; ftz:provisionKind ?kind FILTER(?kind IN ("chapter", "module"))
               OPTIONAL {{ ?chapter ftz:provisionNumber ?number }}
-              ?inner ftz:partOf* ?chapter . ?item ftz:alignsWith ?inner .
-              {{ ?item ftz:pilotedIn ?place }} UNION {{ ?item ftz:appliesTo ?place }}
-              ?place ftz:subAreaOf? ?zone . ?zone a/rdfs:subClassOf* ftz:Zone .
+              ?inner ftz:within ?chapter . ?item ftz:alignsWith ?inner .
+              {{ ?item ftz:pilotedIn ?zone }} UNION {{ ?item ftz:appliesTo ?zone }}
+              ?zone a ftz:Zone .
             }} GROUP BY ?chapter ?number ?zone"""
     ).rows
     chapter_rows = graph.sparql(
@@ -140,7 +139,7 @@ def matrix(graph, agreement: str) -> Matrix:
         (vocab.compact(r["chapter"].value) for r in chapter_rows),
         key=lambda c: _number_key(re.sub(r"^.*-(ch|m)", "", c)),
     )
-    zone_rows = graph.sparql("SELECT ?z WHERE { ?z a/rdfs:subClassOf* ftz:Zone }").rows
+    zone_rows = graph.sparql("SELECT ?z WHERE { ?z a ftz:Zone }").rows
     zones = sorted({vocab.compact(r["z"].value) for r in zone_rows})
     counts = {(vocab.compact(r["chapter"].value), vocab.compact(r["zone"].value)): int(r["n"].value) for r in rows}
     return Matrix(vocab.compact(iri), chapters, zones, [[counts.get((c, z), 0) for z in zones] for c in chapters])

@@ -21,8 +21,8 @@ RULES = (
     """INSERT { ?p ftz:within ?p } WHERE { ?p a ftz:Provision }""",
     """INSERT { ?a ftz:within ?a } WHERE { ?a a ftz:Agreement }""",
     """INSERT { ?p ftz:within ?above } WHERE { ?p ftz:partOf+ ?above }""",
+    # the evidence of each zone-level statement first, while "not yet stated" can still be told …
     """INSERT {
-         ?x ?p ?zone .
          ?new a ftz:Evidence ; rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?zone ; ftz:basis "inferred" ;
               prov:wasDerivedFrom ?evidence ; ?field ?value ;
               rdfs:comment ?how .
@@ -34,6 +34,11 @@ RULES = (
          OPTIONAL { VALUES ?field { ftz:source ftz:lineStart ftz:lineEnd ftz:quote ftz:authority } ?evidence ?field ?value }
          BIND(IRI(CONCAT(STR(ev:), "inferred-", MD5(CONCAT(STR(?evidence), " ", STR(?zone))))) AS ?new)
          BIND(CONCAT("Holds for the zone because it holds for its sub-area ", STR(?sub), " (materialised when the store is built).") AS ?how)
+       }""",
+    # … then the statements themselves, evidence or not
+    """INSERT { ?x ?p ?zone } WHERE {
+         VALUES ?p { ftz:pilotedIn ftz:appliesTo }
+         ?x ?p ?sub . ?sub ftz:subAreaOf ?zone .
        }""",
 )
 

@@ -50,9 +50,9 @@ def resolve(graph, target: str, cls: str | None = None) -> str:
     so that ``render zone 上海`` finds the zone and not the bodies named after the city,
     and ``--agreement zone:shanghai`` is refused rather than answered with nothing.
     """
-    of_class = f"?c rdfs:subClassOf* ftz:{cls} ." if cls else ""
+    of_class = f"?s a ftz:{cls} ." if cls else ""  # the store materialises superclass types
     for iri in candidate_iris(target):
-        if graph.sparql(f"ASK {{ {iri_term(iri)} a ?c . {of_class} }}").boolean:
+        if graph.sparql(f"ASK {{ {iri_term(iri)} a {'ftz:' + cls if cls else '?c'} }}").boolean:
             return iri
         if cls and exists(graph, iri):
             raise UsageError(f"{vocab.compact(iri)} is not of the class {cls}")

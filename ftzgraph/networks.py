@@ -61,7 +61,7 @@ def _scope(agreement: str | None) -> str:
     """A pattern keeping only the ?x aligned with the agreement or any provision inside it."""
     if agreement is None:
         return ""
-    return f"?x ftz:alignsWith/ftz:partOf* {iri_term(agreement)} ."
+    return f"?x ftz:alignsWith ?aligned . ?aligned ftz:within {iri_term(agreement)} ."
 
 
 def body_body(graph, agreement: str | None = None):
@@ -140,11 +140,11 @@ def diffusion(graph, lang: str = "en") -> list[dict]:
     counted per zone and per year of the latest document that lists them."""
     labels = _labels(graph, lang)
     rows = graph.sparql(
-        """SELECT ?zone ?m (MAX(?y) AS ?year) (SAMPLE(?scope) AS ?anyScope) (MAX(?isNational) AS ?national) WHERE {
-             ?m ftz:pilotedIn ?place .
-             ?place ftz:subAreaOf? ?zone . ?zone a/rdfs:subClassOf* ftz:Zone .
-             FILTER EXISTS { ?m ftz:replicationScope|ftz:replicationBatch ?replicated }
-             OPTIONAL { ?m ftz:listedIn/ftz:issuedOn ?issued }
+        """SELECT ?zone ?m (MAX(?y) AS ?year) (MAX(?isNational) AS ?national) WHERE {
+             ?m ftz:pilotedIn ?zone .
+             ?zone a ftz:Zone .
+             FILTER(EXISTS { ?m ftz:replicationScope ?scoped } || EXISTS { ?m ftz:replicationBatch ?batched })
+             OPTIONAL { ?m ftz:listedIn ?document . ?document ftz:issuedOn ?issued }
              OPTIONAL { ?m ftz:year ?measureYear }
              BIND(COALESCE(SUBSTR(STR(?issued), 1, 4), STR(?measureYear), "unknown") AS ?y)
              OPTIONAL { ?m ftz:replicationScope ?scope }
@@ -176,10 +176,10 @@ def similarity(graph, lang: str = "en", top: int = 0) -> list[dict]:
     pairs = _pairs(
         graph,
         """SELECT DISTINCT ?zone ?feature WHERE {
-             ?m ftz:pilotedIn ?place . ?place ftz:subAreaOf? ?zone . ?zone a/rdfs:subClassOf* ftz:Zone .
+             ?m ftz:pilotedIn ?zone . ?zone a ftz:Zone .
              { ?m ftz:policyField ?feature }
              UNION
-             { ?m ftz:alignsWith ?p . ?p ftz:partOf* ?feature . ?feature ftz:provisionKind ?k FILTER(?k IN ("chapter", "module")) }
+             { ?m ftz:alignsWith ?p . ?p ftz:within ?feature . ?feature ftz:provisionKind ?k FILTER(?k IN ("chapter", "module")) }
            }""",
     )
     for zone, feature in pairs:

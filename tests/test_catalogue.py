@@ -29,8 +29,8 @@ def test_binding_replaces_only_the_values_block():
     hostile = '"} } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o } #'
     bound = q.bind({"text": hostile})
     block = re.search(r"VALUES \?text \{ (.*) \}\n", bound).group(1)
-    unbound = bound.replace(block, "UNDEF", 1).replace('VALUES ?lang { "en" }', "VALUES ?lang { UNDEF }")
-    assert unbound == q.text
+    # Only the block differs from the same query bound with a plain value.
+    assert bound.replace(block, '"plain"', 1) == q.bind({"text": "plain"})
     # The block is one literal whose value is exactly the hostile text.
     store = _store_with_labels(hostile)
     rows = list(store.query(bound))

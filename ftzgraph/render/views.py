@@ -62,18 +62,24 @@ class View:
 
 # -- views --------------------------------------------------------------------------------------
 
+# ftz:pilotedIn and ftz:appliesTo also hold at zone level (the store materialises them from the
+# sub-areas), so a measure is found from its zone directly; the view draws it at the most specific
+# place the source names.  No property paths: the same text runs on every SPARQL engine.
 _ZONE = """CONSTRUCT {
   ?focus a ?class . ?sub ftz:subAreaOf ?focus . ?m ftz:pilotedIn ?place .
-  ?doc ftz:appliesTo ?place . ?m ftz:listedIn ?listed . ?m ftz:leadBody ?lead . ?d ftz:issuedBy ?issuer .
+  ?doc ftz:appliesTo ?docPlace . ?m ftz:listedIn ?listed . ?m ftz:leadBody ?lead . ?d ftz:issuedBy ?issuer .
 } WHERE {
   VALUES ?focus { UNDEF }
   { ?focus a ?class }
   UNION { ?sub ftz:subAreaOf ?focus }
-  UNION { ?place ftz:subAreaOf? ?focus . ?m ftz:pilotedIn ?place
+  UNION { ?m ftz:pilotedIn ?focus
+          OPTIONAL { ?m ftz:pilotedIn ?inSub . ?inSub ftz:subAreaOf ?focus }
+          BIND(COALESCE(?inSub, ?focus) AS ?place)
           OPTIONAL { ?m ftz:listedIn ?listed } OPTIONAL { ?m ftz:leadBody ?lead } }
-  UNION { ?place ftz:subAreaOf? ?focus . ?doc ftz:appliesTo ?place }
-  UNION { ?place ftz:subAreaOf? ?focus .
-          { ?d ftz:appliesTo ?place } UNION { ?x ftz:pilotedIn ?place ; ftz:listedIn ?d }
+  UNION { ?doc ftz:appliesTo ?focus
+          OPTIONAL { ?doc ftz:appliesTo ?docSub . ?docSub ftz:subAreaOf ?focus }
+          BIND(COALESCE(?docSub, ?focus) AS ?docPlace) }
+  UNION { { ?d ftz:appliesTo ?focus } UNION { ?x ftz:pilotedIn ?focus ; ftz:listedIn ?d }
           ?d ftz:issuedBy ?issuer }
 }"""
 
@@ -95,22 +101,24 @@ _AGREEMENT = """CONSTRUCT {
 } WHERE {
   VALUES ?focus { UNDEF }
   { ?focus a ?class }
-  UNION { ?p ftz:partOf+ ?focus ; ftz:partOf ?parent
-          FILTER(?parent = ?focus || EXISTS { ?inner ftz:partOf* ?p . ?any ftz:alignsWith ?inner }) }
-  UNION { ?target ftz:partOf* ?focus . ?item ftz:alignsWith ?target
+  UNION { ?p ftz:within ?focus ; ftz:partOf ?parent
+          FILTER(?p != ?focus)
+          FILTER(?parent = ?focus || EXISTS { ?inner ftz:within ?p . ?any ftz:alignsWith ?inner }) }
+  UNION { ?target ftz:within ?focus . ?item ftz:alignsWith ?target
           OPTIONAL { ?item ftz:pilotedIn ?place OPTIONAL { ?place ftz:subAreaOf ?zone } }
           OPTIONAL { ?item ftz:appliesTo ?applies } }
 }"""
 
 _OVERVIEW_PLACES = """CONSTRUCT { ?zone a ?class . ?sub ftz:subAreaOf ?zone } WHERE {
-  ?zone a ?class . ?class rdfs:subClassOf* ftz:Zone .
+  ?zone a ftz:Zone ; a ?class .
   OPTIONAL { ?sub ftz:subAreaOf ?zone }
 }"""
 
-# Each measure piloted in a zone (or one of its sub-areas), weighted by how far it reaches.
+# Each measure piloted in a zone (at its most specific place), weighted by how far it reaches.
 _OVERVIEW_MEASURES = """SELECT ?zone ?m ?place (COUNT(DISTINCT ?reach) AS ?weight) WHERE {
-  ?zone a/rdfs:subClassOf* ftz:Zone .
-  ?place ftz:subAreaOf? ?zone . ?m ftz:pilotedIn ?place .
+  ?zone a ftz:Zone . ?m ftz:pilotedIn ?zone .
+  OPTIONAL { ?m ftz:pilotedIn ?inSub . ?inSub ftz:subAreaOf ?zone }
+  BIND(COALESCE(?inSub, ?zone) AS ?place)
   { ?m ftz:pilotedIn ?reach } UNION { ?m ftz:alignsWith ?reach }
 } GROUP BY ?zone ?m ?place"""
 
