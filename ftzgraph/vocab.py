@@ -46,7 +46,8 @@ def compact(iri: str) -> str:
             best = prefix
     if best:
         local = iri[len(PREFIXES[best]) :]
-        if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
+        # Oxigraph's SPARQL parser rejects a local name with two dots (cptpp-5.7.1.d): keep those as IRIs
+        if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith(".") and local.count(".") < 2:
             return f"{best}:{local}"
     return f"<{iri}>"
 

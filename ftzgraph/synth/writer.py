@@ -35,13 +35,15 @@ def en(value: str) -> str:
 
 
 def date(value: str) -> str:
-    return f'"{value}"^^xsd:date'
+    """A date literal whose datatype states its precision, as the shipped data does."""
+    kind = {1: "gYear", 2: "gYearMonth"}.get(value.count("-") + 1, "date")
+    return f'"{value}"^^xsd:{kind}'
 
 
 def date_zh(value: str) -> str:
-    """2024-03-05 as a Chinese report prints it: 2024年3月5日."""
-    year, month, day = value.split("-")
-    return f"{year}年{int(month)}月{int(day)}日"
+    """2024-03-05 as a Chinese report prints it: 2024年3月5日 (or 2024年3月, 2024年)."""
+    parts = value.split("-")
+    return "".join(f"{int(p) if i else p}{unit}" for i, (p, unit) in enumerate(zip(parts, "年月日")))
 
 
 class TurtleFile:
