@@ -7,7 +7,6 @@ the commands that use them, so `ftzgraph --help` stays instant.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from pathlib import Path
@@ -15,9 +14,8 @@ from pathlib import Path
 import click
 
 from ftzgraph.errors import FtzError, UsageError
+from ftzgraph.results import GRAPH_FORMATS, ROW_FORMATS  # a light module: csv, json, vocab
 
-ROW_FORMATS = ("table", "csv", "tsv", "md", "json")
-GRAPH_FORMATS = ("ttl", "nt", "jsonld")
 LANGS = ("en", "zh")
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".md": "md", ".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld"}
 

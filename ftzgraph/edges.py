@@ -8,7 +8,7 @@ line range and verbatim quote, or a curated authority.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ftzgraph import vocab
 

@@ -7,9 +7,7 @@ wins over Measure, a FreeTradePort over Zone.
 
 from __future__ import annotations
 
-from ftzgraph import vocab
 
-SKOS_CONCEPT = vocab.PREFIXES["skos"] + "Concept"
 
 
 def class_name(iri: str) -> str:

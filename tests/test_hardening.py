@@ -106,7 +106,7 @@ def test_a_runaway_query_is_stopped_by_the_timeout(served):
 @pytest.mark.server
 def test_a_crashed_server_is_restarted_and_the_restart_logged(served):
     server = served()
-    child = [pid for pid, cmd in leftover_processes() if f"--bind 127.0.0.1:" in cmd and "serve-read-only" in cmd
+    child = [pid for pid, cmd in leftover_processes() if "--bind 127.0.0.1:" in cmd and "serve-read-only" in cmd
              and str(server.proc.pid) in Path(f"/proc/{pid}/stat").read_text().split()[3:4]]
     assert len(child) == 1
     os.kill(child[0], signal.SIGKILL)

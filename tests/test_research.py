@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from ftzgraph import export, gaps, names, networks, trace, vocab
+from ftzgraph import export, names, networks, trace, vocab
 from ftzgraph.cli import cli
 from ftzgraph.errors import UsageError
 
