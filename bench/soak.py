@@ -28,6 +28,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from sections import write_section
+
 HERE = Path(__file__).resolve().parent
 HOSTILE = {
     "deep": "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000,
@@ -36,7 +38,6 @@ HOSTILE = {
     "malformed": "SELECT ?s WHERE { ?s ?p }",
 }
 HOSTILE_SHARE = 0.1
-MARK_START, MARK_END = "<!-- soak:start -->", "<!-- soak:end -->"
 
 
 def catalogue_queries() -> dict[str, str]:
@@ -157,17 +158,6 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    path = HERE / "RESULTS.md"
-    report = path.read_text(encoding="utf-8")
-    section = f"{MARK_START}\n{text}{MARK_END}\n"
-    if MARK_START in report:
-        report = re.sub(re.escape(MARK_START) + ".*?" + re.escape(MARK_END) + "\n", lambda _m: section, report, flags=re.DOTALL)
-    else:
-        report = report.rstrip("\n") + "\n\n" + section
-    path.write_text(report, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, nargs="+", default=[8], help="concurrent clients (one run per number)")
@@ -183,9 +173,10 @@ def main() -> None:
     print(text)
     if args.write:
         machine = f"{socket.gethostname()}, {__import__('os').cpu_count()} cores, Python {sys.version.split()[0]}"
-        write_section(f"## Soak: `ftzgraph serve` under load\n\n`python bench/soak.py --clients {' '.join(map(str, args.clients))} "
+        write_section("soak", f"`python bench/soak.py --clients {' '.join(map(str, args.clients))} "
                       f"--seconds {args.seconds:g} --write` on {time.strftime('%Y-%m-%d')} ({machine}). The catalogue's "
-                      f"{len(queries)} named queries at random, one request in ten hostile.\n\n{text}")
+                      f"{len(queries)} named queries at random, one request in ten hostile.\n\n{text}",
+                      "Soak: `ftzgraph serve` under load")
     bad = [r for r in results if r["good_errors"] or not r["server_alive"]
            or any(v["refused"] != v["sent"] for v in r["hostile"].values())]
     sys.exit(1 if bad else 0)

@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import ftzgraph  # noqa: E402
 from ftzgraph import vocab  # noqa: E402
 from ftzgraph.suggest import suggest  # noqa: E402
+from sections import write_section  # noqa: E402
 
 PILOT = vocab.PREFIXES["measure"] + "gh2024-156-"
 
@@ -80,6 +81,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--agreement", default="CPTPP")
+    parser.add_argument("--write", action="store_true", help="put the summary into bench/RESULTS.md")
     args = parser.parse_args(argv)
     graph = ftzgraph.open()
     started = time.perf_counter()
@@ -95,6 +97,16 @@ def main(argv=None) -> int:
         s = result[name]
         print(f"{name:15} n={s['n']:3}  precision@1={s['precision@1']}  recall@3={s['recall@3']}  hit@3={s['hit@3']}")
     print(f"({seconds:.1f} s)")
+    if args.write:
+        lines = ["| subjects | n | precision@1 | recall@3 | hit@3 |", "|---|---:|---:|---:|---:|"]
+        for name, caption in (("all", "every measure or document with an article-level alignment"),
+                              ("pilot_measures", "the pilot measures of 国函〔2024〕156号 among them")):
+            s = result[name]
+            lines.append(f"| {caption} | {s['n']} | {s['precision@1']} | {s['recall@3']} | {s['hit@3']} |")
+        write_section("suggest", f"`python bench/suggest_eval.py --write` on {time.strftime('%Y-%m-%d')}: "
+                      f"leave-one-out over the {args.agreement} article-level alignments (a subject's own alignments "
+                      f"never feed its ranking); {seconds:.1f} s for all.\n\n" + "\n".join(lines) + "\n",
+                      "Suggest: ranking treaty articles for a measure")
     return 0
 
 

@@ -182,17 +182,46 @@ class Graph:
 
         return trace(self, target, max_nodes=max_nodes)
 
-    def gaps(self, agreement: str, lang: str = "en") -> Result:
-        """Per chapter and article of an agreement: aligned measures, documents and zones."""
+    def gaps(self, agreement: str, lang: str = "en", level: str = "all") -> Result:
+        """Per chapter and article of an agreement (``level``: all, chapter or article): aligned
+        measures, documents and zones."""
         from ftzgraph import gaps
 
-        return gaps.coverage(self, agreement, lang)
+        return gaps.coverage(self, agreement, lang, level)
 
     def gaps_matrix(self, agreement: str):
         """The chapter × zone counts of an agreement's aligned measures and documents."""
         from ftzgraph import gaps
 
         return gaps.matrix(self, agreement)
+
+    def suggest(self, query: str, agreement: str = "CPTPP", top: int = 5) -> Result:
+        """The treaty articles that may answer a measure (a name) or a free text, best first: article,
+        number, title, score and the terms that matched. A ranking, never a fact."""
+        from ftzgraph import suggest
+
+        import pyoxigraph as ox
+
+        rows = suggest.suggest(self, query, agreement, top)
+        return Result.from_dicts([{**row, "article": ox.NamedNode(vocab.expand(row["article"])),
+                                   "matched": ", ".join(row["matched"])} for row in rows],
+                                 ["article", "number", "title", "score", "matched"],
+                                 note=f"{len(rows)} suggestions: a ranking, not evidence; check the treaty text")
+
+    def accept_suggestion(self, review_file: Path | str, measure: str, rank: int = 1, agreement: str = "CPTPP") -> str:
+        """Write the suggestion at ``rank`` for ``measure`` into a review file (never into data/) as an
+        alignment with ftz:basis "suggested". Returns the evidence's name."""
+        from ftzgraph import suggest
+
+        subject = suggest.subject_of(self, measure)
+        known = subject and self.sparql(f"ASK {{ <{subject}> a ?c FILTER(?c IN (ftz:Measure, ftz:PolicyDocument)) }}").boolean
+        if not known:
+            raise UsageError(f"{measure!r} is not a measure or document of the graph: only those can be aligned")
+        rows = suggest.suggest(self, subject, agreement, rank)
+        if len(rows) < rank:
+            raise UsageError(f"there is no suggestion at rank {rank} for {vocab.compact(subject)}")
+        row = rows[rank - 1]
+        return suggest.write_review(review_file, subject, row["article"], row["score"], self.data_dir)
 
     def conflicts(self, lang: str = "en") -> Result:
         """Every recorded disagreement, one row per claim, with its evidence."""
@@ -226,7 +255,7 @@ class Graph:
             view = views.query_view(self, name or "") if view == "query" else views.build_view(self, view, name)
         elif not isinstance(view, views.View):
             view = views.from_trace(self, view)
-        return page.to_html(view, lang)
+        return page.to_html(view, lang, graph=self)
 
     def gallery(self, folder: Path | str, lang: str = "en") -> list[Path]:
         """Regenerate every gallery page and its index in ``folder``."""

@@ -305,9 +305,10 @@ def stats(ctx: click.Context, fmt: str | None, output: Path | None):
               help="Also draw the trace as a self-contained HTML view.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
               help="Stop the walk at this many nodes (the output then says it was truncated).")
+@click.option("--full", is_flag=True, help="Show a treaty article's whole text, not only its first sentence.")
 @output_options(("tree", "md", "json"))
 @click.pass_context
-def trace(ctx, target, html_file, max_nodes, fmt, output, lang):
+def trace(ctx, target, html_file, max_nodes, full, fmt, output, lang):
     """Trace a clause, agreement, measure, 文号, zone or body to everything linked.
 
     \b
@@ -315,6 +316,7 @@ def trace(ctx, target, html_file, max_nodes, fmt, output, lang):
       ftzgraph trace "DEPA module 2" --format md
       ftzgraph trace 国函〔2024〕156号 --lang zh
       ftzgraph trace "CPTPP 5.3" --html trace.html
+      ftzgraph trace "CPTPP 5.7" --full
     Every edge shows its basis and evidence: source file, lines and quote.
     """
     from ftzgraph import output as files
@@ -326,21 +328,26 @@ def trace(ctx, target, html_file, max_nodes, fmt, output, lang):
         click.echo(f"Warning: the trace stopped at {max_nodes} nodes (--max-nodes)", err=True)
     if html_file is not None:
         files.write(html_file, graph.render(result, lang=lang))
-    text = {"tree": tracing.render_tree, "md": tracing.render_md}.get(fmt or "tree", lambda t, _l: t.to_json() + "\n")(result, lang)
-    emit(text, None, output)
+    if fmt == "json":
+        emit(result.to_json() + "\n", None, output)
+    else:
+        emit({"md": tracing.render_md}.get(fmt, tracing.render_tree)(result, lang, full), None, output)
 
 
 @cli.command()
 @click.argument("agreement")
 @click.option("--matrix", is_flag=True, help="Print the chapter × zone matrix of aligned measures instead.")
 @click.option("--heatmap", type=OutputPath(), help="Also draw the matrix as a PNG (needs ftzgraph[plot]).")
+@click.option("--level", type=click.Choice(("all", "chapter", "article")), default="all", show_default=True,
+              help="Which provisions get a row: chapters (and modules), articles, or all of them.")
 @output_options()
 @click.pass_context
-def gaps(ctx, agreement, matrix, heatmap, fmt, output, lang):
+def gaps(ctx, agreement, matrix, heatmap, level, fmt, output, lang):
     """Coverage of an agreement: aligned measures, documents and zones per chapter and article.
 
     \b
       ftzgraph gaps CPTPP
+      ftzgraph gaps CPTPP --level article --format csv -o cptpp-articles.csv
       ftzgraph gaps DEPA --format md
       ftzgraph gaps RCEP --matrix --format csv --heatmap rcep.png
     """
@@ -352,7 +359,38 @@ def gaps(ctx, agreement, matrix, heatmap, fmt, output, lang):
         if matrix:
             emit(grid.result(), fmt, output)
         return
-    emit(graph.gaps(agreement, lang), fmt, output)
+    emit(graph.gaps(agreement, lang, level), fmt, output)
+
+
+@cli.command()
+@click.argument("query", metavar="TEXT-OR-MEASURE")
+@click.option("--agreement", default="CPTPP", show_default=True, help="The agreement whose articles are ranked.")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True, help="How many articles to show.")
+@click.option("--accept", "rank", type=click.IntRange(min=1), metavar="RANK",
+              help="Write the suggestion at this rank to the --review file, for a person to check (a measure only).")
+@click.option("--review", "review_file", type=OutputPath(), default="suggestions-review.ttl", show_default=True,
+              help="The review file --accept appends to; it must lie outside the data folder.")
+@output_options(lang=False)
+@click.pass_context
+def suggest(ctx, query, agreement, top, rank, review_file, fmt, output):
+    """Rank treaty articles that a measure, or a Chinese or English text, may answer.
+
+    BM25 over the article texts, with Chinese carried into English by the glossary
+    (data/glossary.ttl). A suggestion is never a fact: --accept writes it to a review
+    file with basis "suggested", which validate refuses in data/ until a person has
+    checked the treaty text and made it curated.
+
+    \b
+      ftzgraph suggest "对进口货物实施预裁定"
+      ftzgraph suggest measure:gh2024-156-01 --top 3
+      ftzgraph suggest measure:gh2024-156-01 --accept 1 --review review.ttl
+    """
+    graph = graph_of(ctx)
+    if rank is not None:
+        evidence = graph.accept_suggestion(review_file, query, rank, agreement)
+        click.echo(f"wrote {evidence} to {review_file}", err=True)
+        return
+    emit(graph.suggest(query, agreement, top), fmt, output)
 
 
 @cli.command()

@@ -16,15 +16,18 @@ from ftzgraph.results import Result, python_value
 from ftzgraph.vocab import iri_term
 
 _CHAPTER_KINDS = ("chapter", "module")
+LEVELS = ("all", "chapter", "article")  # chapter takes modules too; all adds paragraphs, annexes, clauses
 
 
 def _number_key(number: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\-]", number or "") if p)
 
 
-def coverage(graph, agreement: str, lang: str = "en") -> Result:
-    """The coverage table of one agreement: one row per provision, chapters first, and a
-    note that sums it up."""
+def coverage(graph, agreement: str, lang: str = "en", level: str = "all") -> Result:
+    """The coverage table of one agreement: one row per provision (or per chapter, or per article,
+    by ``level``), chapters first, and a note that sums it up."""
+    if level not in LEVELS:
+        raise UsageError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     iri = resolve(graph, agreement, "Agreement")
     label_filter = f'FILTER(LANG(?label) = "{"zh" if lang == "zh" else "en"}")'
     provisions = graph.sparql(
@@ -72,8 +75,12 @@ def coverage(graph, agreement: str, lang: str = "en") -> Result:
     chapters = [r for r in rows if r["kind"] in _CHAPTER_KINDS]
     covered = sum(1 for r in chapters if not r["gap"])
     direct_count = int(direct[0]["n"].value) if direct else 0
-    note = (f"{vocab.compact(iri)}: {covered} of {len(chapters)} chapters/modules have at least one aligned "
+    articles = [r for r in rows if r["kind"] == "article"]
+    note = (f"{vocab.compact(iri)}: {covered} of {len(chapters)} chapters/modules and "
+            f"{sum(1 for r in articles if not r['gap'])} of {len(articles)} articles have at least one aligned "
             f"measure or document; {direct_count} more align with the agreement as a whole")
+    if level != "all":
+        rows = [r for r in rows if (r["kind"] in _CHAPTER_KINDS if level == "chapter" else r["kind"] == "article")]
     return Result.from_dicts(rows, note=note)
 
 

@@ -81,6 +81,10 @@ def check_evidence(graph, sources: SourceLines, file: str = "") -> list[Problem]
             if graph.value(ev, p) is None:
                 add(f"missing {p.n3(graph.namespace_manager)}")
         basis = str(graph.value(ev, FTZ.basis) or "")
+        if basis == "suggested":
+            add('basis "suggested" is a ranking from ftzgraph suggest, not evidence: check the treaty text, '
+                'then make it "curated" with an ftz:authority')
+            continue
         if basis not in {"stated", "inferred", "curated"}:
             add(f"basis must be stated, inferred or curated, not {basis!r}")
             continue

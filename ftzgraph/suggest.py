@@ -221,8 +221,8 @@ def _number_key(number: str):
     return [int(p) if p.isdigit() else p for p in re.split(r"[.\s]", number)]
 
 
-def _query_text(graph, query: str) -> tuple[str | None, str]:
-    """(the measure or document IRI, its text) for a name of one; (None, query) for free text."""
+def subject_of(graph, query: str) -> str | None:
+    """The measure or document IRI a query names (an IRI, a prefixed name or an exact label), else None."""
     from ftzgraph.names import as_iri
 
     iri = as_iri(query.strip())
@@ -234,6 +234,12 @@ def _query_text(graph, query: str) -> tuple[str | None, str]:
         # only an exact label counts: a free text that happens to be part of a label stays text
         if found and _squash(query) in {_squash(t) for t in _labels(graph, found)}:
             iri = found
+    return iri
+
+
+def _query_text(graph, query: str) -> tuple[str | None, str]:
+    """(the measure or document IRI, its text) for a name of one; (None, query) for free text."""
+    iri = subject_of(graph, query)
     if iri is None:
         return None, query
     texts = _labels(graph, iri, with_definition=True)
@@ -335,14 +341,14 @@ def _iri(name: str) -> str:
     return iri
 
 
-def write_review(path: Path | str, measure: str, article: str, score: float) -> str:
-    """Append ``measure ftz:alignsWith article`` with an evidence of basis "suggested" to a review
-    file (never under data/). Returns the evidence's compact IRI; appending the same pair twice
-    writes it once."""
-    from ftzgraph import paths
+def write_review(path: Path | str, measure: str, article: str, score: float, data_dir: Path | None = None) -> str:
+    """Add ``measure ftz:alignsWith article`` with an evidence of basis "suggested" to a review file
+    (never under the data folder), rewriting it atomically. Returns the evidence's compact IRI;
+    adding the same pair twice writes it once."""
+    from ftzgraph import output, paths
 
     path = Path(path)
-    data = paths.data_dir().resolve()
+    data = Path(data_dir or paths.data_dir()).resolve()
     target = path.resolve()
     if target == data or data in target.parents:
         raise UsageError(f"{path}: a review file must not be under {data}: suggestions are not data")
@@ -350,7 +356,10 @@ def write_review(path: Path | str, measure: str, article: str, score: float) -> 
     m_name, a_name = vocab.compact(m), vocab.compact(a)
     local = re.sub(r"[^A-Za-z0-9.-]+", "-", f"{m.rsplit('/', 1)[-1]}--{a.rsplit('/', 1)[-1]}").strip("-.")
     evidence = f"ev:suggested-{local}"
-    existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+    try:
+        existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the review file {path}: {exc}") from exc
     if f"{evidence} " in existing:
         return evidence
     chunk = (f"\n{m_name} ftz:alignsWith {a_name} .\n"
@@ -358,19 +367,16 @@ def write_review(path: Path | str, measure: str, article: str, score: float) -> 
              f"    ftz:basis \"suggested\" ;\n"
              f"    rdfs:comment \"Suggested by ftzgraph suggest (score {float(score):.3f}). Not a fact: a person must "
              f"check the treaty text, set ftz:basis \\\"curated\\\" and name an ftz:authority before it enters data/.\"@en .\n")
-    _check_turtle(_REVIEW_HEADER + chunk)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as out:
-        if not existing.strip():
-            out.write(_REVIEW_HEADER)
-        out.write(chunk)
+    text = (existing if existing.strip() else _REVIEW_HEADER) + chunk
+    _check_turtle(text, path)  # a review file someone broke by hand is refused, not extended
+    output.write(path, text)
     return evidence
 
 
-def _check_turtle(text: str) -> None:
+def _check_turtle(text: str, path: Path) -> None:
     import pyoxigraph as ox
 
     try:
         list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
-    except SyntaxError as exc:  # a name that makes no valid Turtle
-        raise UsageError(f"cannot write this suggestion as Turtle: {exc}") from exc
+    except SyntaxError as exc:
+        raise UsageError(f"{path}: the review file would not be valid Turtle, so it is left as it was: {exc}") from exc

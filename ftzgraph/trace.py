@@ -8,6 +8,7 @@ every edge with its evidence.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from ftzgraph import edges as evidence
@@ -73,9 +74,10 @@ def _describe(graph, iris: set[str]) -> dict[str, dict]:
     if not iris:
         return {}
     rows = graph.sparql_batched(
-        """SELECT ?s ?c ?zh ?en WHERE {
+        """SELECT ?s ?c ?zh ?en ?text WHERE {
           VALUES ?s { {values} }
           OPTIONAL { ?s a ?c }
+          OPTIONAL { ?s ftz:text ?text }
           OPTIONAL { ?s skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }
           OPTIONAL { ?s skos:prefLabel ?en FILTER(LANG(?en) = "en") }
         }""",
@@ -89,6 +91,8 @@ def _describe(graph, iris: set[str]) -> dict[str, dict]:
         types.setdefault(iri, set()).update([row["c"].value] if row.get("c") else [])
         node["zh"] = node["zh"] or (row["zh"].value if row.get("zh") else None)
         node["en"] = node["en"] or (row["en"].value if row.get("en") else None)
+        if row.get("text"):
+            node["text"] = row["text"].value
     for iri, node in nodes.items():
         cls = graph.most_specific_class(types[iri])
         node["class"] = ontology.class_name(cls) if cls else "Thing"
@@ -221,14 +225,44 @@ def _relation(edge: Edge, node: str, lang: str) -> str:
     return f"{name} →" if edge.source == node else f"← {name}"
 
 
-def render_tree(trace_: Trace, lang: str = "en") -> str:
+TEXT_LIMIT = 240  # characters of a provision's text shown without --full
+
+
+def first_sentence(text: str, limit: int = TEXT_LIMIT) -> str:
+    """The first sentence of a treaty text ("1." and "(a)" numbering does not end one), clipped."""
+    text = " ".join(text.split())
+    end = len(text)
+    for match in re.finditer(r"[.;:](?=\s|$)", text):
+        before = text[:match.start()].rsplit(" ", 1)[-1]
+        if match.group() == "." and not before.isdigit() and not re.fullmatch(r"\(?[a-z]{1,4}\)", before):
+            end = match.end()
+            break
+    sentence = text[:end]
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + " …"
+    return sentence + (" …" if end < len(text) and not sentence.endswith("…") else "")
+
+
+def _text_of(trace_: Trace, iri: str, full: bool) -> str | None:
+    text = trace_.nodes.get(iri, {}).get("text")
+    if not text:
+        return None
+    return " ".join(text.split()) if full else first_sentence(text)
+
+
+def render_tree(trace_: Trace, lang: str = "en", full: bool = False) -> str:
+    """The trace as an indented tree; a provision's text shows as its first sentence, or whole with ``full``."""
     root = trace_.nodes[trace_.root]
     lines = [f"{label(trace_, trace_.root, lang)}  [{vocab.compact(trace_.root)} · {root['class']}]"]
+    if text := _text_of(trace_, trace_.root, full):
+        lines.append(f"│  “{text}”")
     for depth, node, edge, other, is_tree in _tree(trace_):
         indent = "  " * depth + "├─ "
         tail = "" if is_tree else "  (also in this trace)"
         cls = trace_.nodes.get(other, {}).get("class", "")
         lines.append(f"{indent}{_relation(edge, node, lang)} {label(trace_, other, lang)}  [{vocab.compact(other)} · {cls}]{tail}")
+        if is_tree and (text := _text_of(trace_, other, full)):
+            lines.append("  " * depth + "│    text: “" + text + "”")
         for item in edge.evidence or [{"basis": "no evidence recorded"}]:
             lines.append("  " * depth + "│    " + evidence.evidence_text(item))
     lines.append(f"({len(trace_.nodes)} nodes, {len(trace_.edges)} edges)")
@@ -237,14 +271,18 @@ def render_tree(trace_: Trace, lang: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_md(trace_: Trace, lang: str = "en") -> str:
+def render_md(trace_: Trace, lang: str = "en", full: bool = False) -> str:
     def esc(text: str) -> str:
         return text.replace("|", "\\|").replace("*", "\\*")
 
     lines = [f"# {esc(label(trace_, trace_.root, lang))}", "", f"`{vocab.compact(trace_.root)}`", ""]
+    if text := _text_of(trace_, trace_.root, full):
+        lines += [f"> {esc(text)}", ""]
     for depth, node, edge, other, is_tree in _tree(trace_):
         suffix = "" if is_tree else " (also in this trace)"
         lines.append(f"{'  ' * depth}- {_relation(edge, node, lang)} **{esc(label(trace_, other, lang))}** `{vocab.compact(other)}`{suffix}")
+        if is_tree and (text := _text_of(trace_, other, full)):
+            lines.append(f"{'  ' * (depth + 1)}- text: “{esc(text)}”")
         for item in edge.evidence:
             lines.append(f"{'  ' * (depth + 1)}- _{esc(evidence.evidence_text(item))}_")
     if trace_.truncated:

@@ -10,7 +10,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from conftest import ROOT
+import shutil
+
+from conftest import ROOT, run_cli
 from ftzgraph import integrity, vocab
 from ftzgraph.errors import UsageError
 from ftzgraph.suggest import suggest, write_review
@@ -201,7 +203,7 @@ def test_suggest_refuses_nonsense(graph):
 
 
 def test_write_review_appends_a_suggested_alignment(tmp_path, monkeypatch):
-    review = tmp_path / "review" / "suggestions.ttl"
+    review = tmp_path / "suggestions.ttl"
     ev = write_review(review, "measure:gh2024-156-19", "provision:cptpp-5.3", 77.6)
     assert write_review(review, "measure:gh2024-156-19", "provision:cptpp-5.3", 77.6) == ev  # once only
     write_review(review, "measure:gh2024-156-04", "provision:cptpp-5.10", 12)
@@ -217,3 +219,57 @@ def test_write_review_appends_a_suggested_alignment(tmp_path, monkeypatch):
     with pytest.raises(UsageError):
         write_review(ROOT / "data" / "suggestions.ttl", "measure:gh2024-156-19", "provision:cptpp-5.3", 1)
     assert not (ROOT / "data" / "suggestions.ttl").exists()
+
+
+def test_suggest_on_the_command_line_ranks_and_accepts_into_a_review_file(tmp_path):
+    out = run_cli("suggest", "对进口货物实施预裁定", "--top", "3", "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    rows = out.stdout.splitlines()
+    assert rows[0] == "article,number,title,score,matched" and len(rows) == 4
+    assert rows[1].startswith(vocab.PREFIXES["provision"] + "cptpp-5.3,5.3,Advance Rulings,")
+    assert "advance ruling" in rows[1]
+    review = tmp_path / "review.ttl"
+    accepted = run_cli("suggest", "measure:gh2024-156-19", "--accept", "1", "--review", str(review))
+    assert accepted.returncode == 0, accepted.stderr
+    g = Graph().parse(review)
+    assert [str(b) for b in g.objects(None, FTZ.basis)] == ["suggested"]
+    # free text cannot be aligned: only a measure or document of the graph can
+    refused = run_cli("suggest", "预裁定", "--accept", "1", "--review", str(review))
+    assert refused.returncode != 0 and refused.stderr.count("\n") == 1 and "not a measure" in refused.stderr
+    assert Graph().parse(review).serialize(format="nt") == g.serialize(format="nt")
+
+
+def test_validate_refuses_a_suggestion_moved_into_data_until_it_is_curated(tmp_path, data_copy):
+    review = tmp_path / "review.ttl"
+    assert run_cli("suggest", "measure:gh2024-156-19", "--accept", "1", "--review", str(review)).returncode == 0
+    shutil.copy(review, data_copy / "suggested.ttl")
+    refused = run_cli("--data", str(data_copy), "validate")
+    assert refused.returncode != 0 and 'basis "suggested" is a ranking' in refused.stdout + refused.stderr
+    text = review.read_text(encoding="utf-8").replace('ftz:basis "suggested"', 'ftz:basis "curated" ; ftz:authority "a reviewer read Art. 5.3"')
+    (data_copy / "suggested.ttl").write_text(text, encoding="utf-8")
+    accepted = run_cli("--data", str(data_copy), "validate")
+    assert 'basis "suggested"' not in accepted.stdout + accepted.stderr
+
+
+def test_gaps_by_level_lists_every_cptpp_article_once():
+    out = run_cli("gaps", "CPTPP", "--level", "article", "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("provision,kind,number")
+    assert len(lines) - 1 == 507 and all(",article," in line for line in lines[1:])
+    chapters = run_cli("gaps", "CPTPP", "--level", "chapter", "--format", "csv").stdout.splitlines()
+    assert len(chapters) - 1 == 30
+
+
+def test_trace_shows_an_articles_first_sentence_and_all_of_it_with_full(treaty):
+    _chapters, articles = treaty
+    whole = " ".join(articles["5.7"][3].split())
+    short = run_cli("trace", "CPTPP 5.7")
+    full = run_cli("trace", "CPTPP 5.7", "--full")
+    assert short.returncode == 0 and full.returncode == 0, short.stderr + full.stderr
+    shown = short.stdout.splitlines()[1]
+    assert shown.endswith("…”") and len(shown) < len(whole)
+    assert whole.startswith(shown.strip("│ “…”").rstrip(" …"))
+    assert f"“{whole}”" in full.stdout
+    # the paragraph 1(d) the six-hour release aligns with has its own text, from the same treaty text
+    assert "released within six hours" in full.stdout
