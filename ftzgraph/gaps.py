@@ -39,25 +39,28 @@ def coverage(graph, agreement: str, lang: str = "en", level: str = "all") -> Res
             }}"""
     ).rows
     aligned = graph.sparql(
-        f"""SELECT DISTINCT ?p ?item ?isDoc ?zone WHERE {{
+        f"""SELECT DISTINCT ?p ?item ?isDoc ?isProposal ?zone WHERE {{
               ?p ftz:within {iri_term(iri)} .
               FILTER(?p != {iri_term(iri)})
               ?inner ftz:within ?p . ?item ftz:alignsWith ?inner .
               OPTIONAL {{ ?item a ftz:PolicyDocument BIND(true AS ?isDoc) }}
+              OPTIONAL {{ ?item a ftz:Proposal BIND(true AS ?isProposal) }}
               OPTIONAL {{ {{ ?item ftz:pilotedIn ?zone }} UNION {{ ?item ftz:appliesTo ?zone }} ?zone a ftz:Zone }}
             }}"""
     ).rows
-    direct = graph.sparql(f"SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{ ?item ftz:alignsWith {iri_term(iri)} }}").rows
+    direct = graph.sparql(f"""SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{
+        ?item ftz:alignsWith {iri_term(iri)} FILTER NOT EXISTS {{ ?item a ftz:Proposal }} }}""").rows
     stats: dict[str, dict] = {}
     for row in aligned:
-        entry = stats.setdefault(row["p"].value, {"measures": set(), "documents": set(), "zones": set()})
-        (entry["documents"] if python_value(row.get("isDoc")) else entry["measures"]).add(row["item"].value)
+        entry = stats.setdefault(row["p"].value, _empty())
+        kind = "documents" if python_value(row.get("isDoc")) else "proposals" if python_value(row.get("isProposal")) else "measures"
+        entry[kind].add(row["item"].value)
         if row.get("zone"):
             entry["zones"].add(row["zone"].value)
     rows = []
     for row in provisions:
         p = row["p"].value
-        entry = stats.get(p, {"measures": set(), "documents": set(), "zones": set()})
+        entry = stats.get(p, _empty())
         rows.append(
             {
                 "provision": vocab.compact(p),
@@ -67,6 +70,7 @@ def coverage(graph, agreement: str, lang: str = "en", level: str = "all") -> Res
                 "parent": vocab.compact(row["parent"].value),
                 "measures": len(entry["measures"]),
                 "documents": len(entry["documents"]),
+                "proposals": len(entry["proposals"]),
                 "zones": ", ".join(sorted(vocab.compact(z).split(":")[-1] for z in entry["zones"])),
                 "gap": "" if entry["measures"] or entry["documents"] else "GAP",
             }
@@ -82,6 +86,10 @@ def coverage(graph, agreement: str, lang: str = "en", level: str = "all") -> Res
     if level != "all":
         rows = [r for r in rows if (r["kind"] in _CHAPTER_KINDS if level == "chapter" else r["kind"] == "article")]
     return Result.from_dicts(rows, note=note)
+
+
+def _empty() -> dict[str, set]:
+    return {"measures": set(), "documents": set(), "proposals": set(), "zones": set()}
 
 
 @dataclass

@@ -23,6 +23,7 @@ FTZ = vocab.FTZ
 OUTWARD = {
     "Measure": ("leadBody", "pilotedIn", "listedIn", "alignsWith", "replicationScope"),
     "PolicyDocument": ("issuedBy", "appliesTo", "alignsWith"),
+    "Proposal": ("alignsWith",),
     "SubArea": ("subAreaOf",),
     "Provision": ("partOf",),
 }
@@ -97,7 +98,7 @@ def _describe(graph, iris: set[str]) -> dict[str, dict]:
         cls = graph.most_specific_class(types[iri])
         node["class"] = ontology.class_name(cls) if cls else "Thing"
         node["walk"] = _walked_as(graph, cls)
-    return nodes
+    return {iri: nodes[iri] for iri in sorted(nodes)}  # in IRI order, not the engine's row order: --format json
 
 
 def _walked_as(graph, cls: str | None) -> str:
@@ -123,7 +124,7 @@ def _edges(graph, iris: set[str], predicates: set[str], inward: bool) -> list[tu
 
 def _by_walk(result: Trace, iris: set[str]) -> dict[str, set[str]]:
     groups: dict[str, set[str]] = {}
-    for iri in iris:
+    for iri in sorted(iris):  # sorted: the walk's order, and so the output's, must not follow set order
         groups.setdefault(result.nodes[iri]["walk"], set()).add(iri)
     return groups
 

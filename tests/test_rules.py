@@ -273,3 +273,16 @@ def test_trace_shows_an_articles_first_sentence_and_all_of_it_with_full(treaty):
     assert f"“{whole}”" in full.stdout
     # the paragraph 1(d) the six-hour release aligns with has its own text, from the same treaty text
     assert "released within six hours" in full.stdout
+
+
+def test_a_reports_recommendation_is_a_proposal_not_a_measure(graph):
+    rows = graph.sparql("""SELECT ?p ?source WHERE { ?p a ftz:Proposal ; ftz:proposedIn ?source }""").dicts()
+    assert len(rows) >= 20 and {r["source"].rsplit("/", 1)[-1] for r in rows} == {"001", "004"}
+    assert not graph.sparql("ASK { ?p a ftz:Proposal , ftz:Measure }").boolean
+    # gaps counts them in a column of their own, and never lets them close a gap
+    ch9 = next(r for r in graph.gaps("CPTPP", level="chapter").dicts() if r["number"] == "9")
+    proposals = graph.sparql("""SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {
+        ?p a ftz:Proposal ; ftz:alignsWith ?x . ?x ftz:within provision:cptpp-ch9 }""").dicts()[0]["n"]
+    assert ch9["proposals"] == proposals > 0
+    uncovered = [r for r in graph.gaps("CPTPP", level="article").dicts() if r["proposals"] and not (r["measures"] or r["documents"])]
+    assert uncovered and all(r["gap"] == "GAP" for r in uncovered)

@@ -107,7 +107,7 @@ def test_about_33_triples_per_measure(tmp_path):
     assert 30 <= slope <= 36
 
 
-NOT_SYNTHESISED_CLASSES = (vocab.FTZ + "Event",)  # known gap: synth writes no chronicle events yet
+NOT_SYNTHESISED_CLASSES = (vocab.FTZ + "Event", vocab.FTZ + "Proposal")  # known gap: synth writes no events or proposals yet
 
 
 def test_every_class_of_the_shipped_graph_has_instances(store, shipped):
