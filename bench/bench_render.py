@@ -1,7 +1,17 @@
-"""Benchmark the HTML presenters on synthetic graphs of 2,000 and 10,000 nodes.
+"""Benchmark the HTML presenters: the gallery in Chromium, and synthetic graphs of 2,000 and 10,000 nodes.
 
+    python bench/bench_render.py --gallery [--folder visualizations] [--runs 3]
     python bench/bench_render.py [--sizes 2000 10000] [--keep DIR]
 
+--gallery opens every page of the committed gallery from file:// in headless Chromium at
+1280×720 with the network blocked, at 1× and at 4× CPU throttling (the DevTools Protocol's
+Emulation.setCPUThrottlingRate, through playwright), and reports the time to interactive
+(navigation start to window.ftzReady: drawn, handlers live) and how many labels the page
+drew at 12 px or more.  Targets: ≤ 0.5 s at 1×, ≤ 2 s at 4×, ≥ 20 legible labels.  It
+prints a markdown table and writes it into bench/RESULTS.md between the markers
+<!-- render:start --> and <!-- render:end --> (a section is added if they are missing).
+
+Without --gallery:
 For each size it builds an FTZ-shaped networkx graph in memory (zones, sub-areas,
 bodies, documents, provisions and measures linked as in the real graph, seeded),
 renders it with ftzgraph.render (render time), then opens the file in headless
@@ -13,12 +23,19 @@ markdown table; the targets for 2,000 nodes are render <= 2 s and ready <= 3 s.
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import random
+import re
 import tempfile
 import time
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "RESULTS.md"
+START, END = "<!-- render:start -->", "<!-- render:end -->"
+TARGETS = {"fast": 0.5, "throttled": 2.0, "labels": 20}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 SEED = 7
@@ -84,13 +101,73 @@ def open_in_chromium(browser, path: Path) -> dict:
     return {"wall": wall, "fcp": (timings["fcp"] or 0) / 1000, "ready": timings["ready"] / 1000}
 
 
+def gallery_run(browser, path: Path, throttle: float) -> tuple[float, int]:
+    """Seconds from navigation start to interactive, and labels drawn at ≥ 12 px, at 1280×720."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    if throttle != 1:
+        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
+    ready = page.evaluate("window.ftzReadyAt") / 1000
+    legible = page.evaluate("window.ftzLabels.filter(label => label.px >= 12).length")
+    page.close()
+    return ready, legible
+
+
+def gallery_table(folder: Path, runs: int) -> str:
+    from statistics import median
+
+    from playwright.sync_api import sync_playwright
+
+    from ftzgraph.render import gallery
+
+    lines = ["| view | nodes | interactive, 1× | interactive, 4× CPU | labels ≥ 12 px | met |", "|---|---:|---:|---:|---:|---|"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for filename, *_ in gallery.GALLERY:
+            path = folder / filename
+            fast = median(gallery_run(browser, path, 1)[0] for _ in range(runs))
+            slow_runs = [gallery_run(browser, path, 4) for _ in range(runs)]
+            slow = median(r[0] for r in slow_runs)
+            legible = min(r[1] for r in slow_runs)
+            nodes = path.read_text(encoding="utf-8").count('"member_of"')  # members of groups
+            total = len(re.findall(r'"importance":', path.read_text(encoding="utf-8")))
+            met = fast <= TARGETS["fast"] and slow <= TARGETS["throttled"] and legible >= TARGETS["labels"]
+            lines.append(f"| {filename} | {total - nodes} shown of {total} | {fast:.2f} s | {slow:.2f} s | {legible} | {'yes' if met else 'no'} |")
+            print(lines[-1], flush=True)
+        browser.close()
+    return "\n".join(lines)
+
+
+def write_results(table: str) -> None:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    machine = f"{os.cpu_count()} cores, Chromium headless, 1280×720, {platform.platform()}"
+    block = (f"{START}\n`python bench/bench_render.py --gallery` on {machine}; medians of the runs, "
+             f"labels the fewest seen at 4×. Targets: interactive ≤ {TARGETS['fast']} s at 1× and ≤ {TARGETS['throttled']} s "
+             f"at 4× CPU throttling, ≥ {TARGETS['labels']} labels at 12 px or more.\n\n{table}\n{END}")
+    if START in text and END in text:
+        text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n## Gallery views in Chromium\n\n" + block + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gallery", action="store_true", help="Benchmark the gallery pages and update bench/RESULTS.md.")
+    parser.add_argument("--folder", type=Path, default=HERE.parent / "visualizations", help="The gallery folder (with --gallery).")
+    parser.add_argument("--runs", type=int, default=3, help="Runs per page and throttling rate (with --gallery).")
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--keep", type=Path, help="Keep the rendered pages in this folder.")
     args = parser.parse_args()
+    if args.gallery:
+        table = gallery_table(args.folder, args.runs)
+        write_results(table)
+        print(table)
+        return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="ftzgraph-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     rows = []

@@ -298,6 +298,36 @@ class Graph:
 
         return remote.Endpoint(url, user=self.user, timeout=self.timeout or remote.TIMEOUT)
 
+    # -- new reports ----------------------------------------------------------------
+    def extract(self, path: Path | str | None = None, output: Path | str | None = None, source_id: str | None = None,
+                evaluate: bool = False):
+        """Candidate statements, each with evidence, from a policy text (text, HTML, PDF or .docx); with
+        ``output`` also written, and the normalised text beside them.  ``evaluate`` runs the
+        leave-one-report-out evaluation on the shipped reports instead."""
+        from ftzgraph import extract
+
+        self._local_only("extract")
+        if evaluate:
+            from ftzgraph.extract import evaluate as evaluation
+
+            return evaluation.evaluate(self)
+        if path is None:
+            raise UsageError("give a file to extract from (or evaluate=True)")
+        result = extract.extract_file(self, path, source_id=source_id)
+        if output is not None:
+            extract.write(result, Path(output))
+        return result
+
+    def review(self, candidates: Path | str, into: Path | str | None = None, reviewer: str | None = None,
+               accept_all_matched: bool = False, terminal=None):
+        """Go through a candidates file (accept, reject, edit, skip) and write the accepted statements
+        into the data folder ``into`` (default: this graph's); ``terminal`` asks the questions."""
+        from ftzgraph.extract import review
+
+        self._local_only("review")
+        return review.review(self, Path(candidates), Path(into) if into else None, reviewer=reviewer,
+                             accept_all_matched=accept_all_matched, terminal=terminal)
+
 
 def is_update(text: str) -> bool:
     """Whether the text, past its prologue, starts like a SPARQL Update."""

@@ -449,11 +449,13 @@ def export(ctx, fmt, cls, zone, agreement, output):
               help="Regenerate the whole gallery (and its index.html) in this folder.")
 @click.pass_context
 def render_command(ctx, view, name, output, lang, query_file, gallery):
-    """Draw a view as one self-contained HTML file that works offline.
+    """Draw a view as one self-contained HTML file that works offline (built with pyvis).
 
     \b
-    Views: overview, zone NAME, body NAME, agreement NAME, trace TARGET.
+    Views: overview, map, timeline, zone NAME, body NAME, agreement NAME, trace TARGET.
       ftzgraph render overview -o overview.html
+      ftzgraph render map -o map.html
+      ftzgraph render timeline -o timeline.html
       ftzgraph render zone 上海 -o shanghai.html --lang zh
       ftzgraph render body 海关总署 -o gacc.html
       ftzgraph render trace "CPTPP 5.3" -o trace.html
@@ -478,7 +480,7 @@ def render_command(ctx, view, name, output, lang, query_file, gallery):
     elif view:
         page = graph.render(view, name, lang=lang)
     else:
-        raise UsageError("give a VIEW (overview, zone, body, agreement, trace), --query FILE or --gallery DIR")
+        raise UsageError("give a VIEW (overview, map, timeline, zone, body, agreement, trace), --query FILE or --gallery DIR")
     files.write(output, page)
     click.echo(f"wrote {output}", err=True)
 
@@ -504,6 +506,46 @@ def synth(n, seed, output):
         raise FtzError(f"cannot write {output}: {exc.strerror}" if exc.strerror else str(exc)) from exc
     click.echo(f"{output}: {counts['triples']:,} triples ({counts['measures']:,} measures, "
                f"{counts['documents']:,} documents, {counts['evidence']:,} evidence) in {counts['files']} files", err=True)
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=OutputPath(),
+              help="Write the candidates (Turtle) here and the normalised text beside them; without it, only list them.")
+@click.option("--source-id", metavar="ID", help="The new source's id, source:ID (default: from the file name).")
+@click.option("--evaluate", is_flag=True, help="Instead: leave-one-report-out precision and recall on the shipped reports.")
+@click.pass_context
+def extract(ctx, file, output, source_id, evaluate):
+    """Propose candidate statements, with evidence, from a policy text (text, HTML, PDF, .docx).
+
+    \b
+      ftzgraph extract notice.txt -o notice.candidates.ttl
+      ftzgraph extract --evaluate
+    Nothing enters the graph here: `ftzgraph review` decides.
+    """
+    if evaluate == (file is not None):
+        raise UsageError("give a FILE or --evaluate (one of them)")
+    result = graph_of(ctx).extract(file, output=output, source_id=source_id, evaluate=evaluate)
+    emit(result.listing(), None, None)
+
+
+@cli.command()
+@click.argument("candidates", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path),
+              help="The data folder to write into (default: the graph's); a new folder starts as a copy of it.")
+@click.option("--accept-all-matched", is_flag=True,
+              help="Accept, without asking, the statements whose entities are all in the graph; leave the rest open.")
+@click.option("--reviewer", metavar="NAME", help="Who decides, recorded on each accepted statement (default: $USER).")
+@click.pass_context
+def review(ctx, candidates, into, accept_all_matched, reviewer):
+    """Go through extracted candidates one at a time: accept, reject, edit, skip.
+
+    \b
+      ftzgraph review notice.candidates.ttl --into mygraph
+    Decisions are kept beside the candidates, so a second run asks only what is open.
+    """
+    emit(graph_of(ctx).review(candidates, into, reviewer=reviewer, accept_all_matched=accept_all_matched).listing(),
+         None, None)
 
 
 def main() -> None:

@@ -8,6 +8,8 @@ from ftzgraph import output
 from ftzgraph.errors import FtzError
 from ftzgraph.render import page, views
 
+THUMB_WIDTH, THUMB_HEIGHT = 240, 135
+
 # file, view, name, caption (en, zh)
 GALLERY = (
     ("overview.html", "overview", None,
@@ -33,6 +35,10 @@ GALLERY = (
     ("trace-cptpp-5.3.html", "trace", "provision:cptpp-5.3",
      ("A trace from CPTPP Article 5.3 (advance rulings) to the measures, documents, bodies and zones behind it.",
       "从 CPTPP 第5.3条（预裁定）追溯到相关举措、文件、机构与自贸区。")),
+    ("map.html", "map", None,
+     ("Where the zones and their sub-areas are, at approximate city coordinates.", "自贸区与片区的大致地理位置。")),
+    ("timeline.html", "timeline", None,
+     ("Zones by establishment batch, documents and replicated reforms, year by year.", "按年份排列的自贸区设立批次、政策文件与复制推广的改革。")),
 )
 
 
@@ -42,11 +48,34 @@ def pages(graph, lang: str = "en") -> dict[str, str]:
     entries = []
     for filename, kind, name, caption in GALLERY:
         view = views.build_view(graph, kind, name)
-        built[filename] = page.to_html(view, lang)
+        built[filename], net = page.write(view, lang, gallery="index.html", graph=graph)
         entries.append({"file": filename, "title": view.title, "caption": dict(zip(("en", "zh"), caption)),
-                        "nodes": len(view.nodes), "edges": len(view.edges)})
+                        "nodes": len(view.nodes), "edges": len(view.edges), "thumbnail": thumbnail(net)})
     built["index.html"] = page.template("index.html").render(lang=lang, entries=entries)
     return built
+
+
+def thumbnail(net) -> dict:
+    """A small picture of the page as it opens (groups closed): its nodes as dots in their class
+    colours and its links as lines, scaled into THUMB_WIDTH × THUMB_HEIGHT, for an inline SVG."""
+    shown = {n["id"]: n for n in net.nodes if "member_of" not in n}
+    if not shown:
+        return {"dots": [], "lines": []}
+    xs = [n["x"] for n in shown.values()]
+    ys = [n["y"] for n in shown.values()]
+    pad = 8
+    scale = min((THUMB_WIDTH - 2 * pad) / max(max(xs) - min(xs), 1), (THUMB_HEIGHT - 2 * pad) / max(max(ys) - min(ys), 1))
+    left = (THUMB_WIDTH - scale * (max(xs) - min(xs))) / 2
+    top = (THUMB_HEIGHT - scale * (max(ys) - min(ys))) / 2
+
+    def at(n) -> tuple[float, float]:
+        return round(left + scale * (n["x"] - min(xs)), 1), round(top + scale * (n["y"] - min(ys)), 1)
+
+    lines = [(*at(shown[e["from"]]), *at(shown[e["to"]]), e["color"]) for e in net.edges
+             if e["from"] in shown and e["to"] in shown]
+    dots = [(*at(n), round(max(1.5, min(6.0, n["size"] * scale * 0.8)), 1), page.CLASS_STYLES.get(n["group"], page.CLASS_STYLES["Thing"])[0])
+            for n in shown.values()]
+    return {"dots": dots, "lines": lines}
 
 
 def write(graph, folder: Path, lang: str = "en") -> list[Path]:

@@ -20,7 +20,10 @@ FTZ = vocab.FTZ
 RDF_TYPE = vocab.PREFIXES["rdf"] + "type"
 SKOS = vocab.PREFIXES["skos"]
 RDFS = vocab.PREFIXES["rdfs"]
-VIEWS = ("overview", "zone", "body", "agreement", "trace")
+VIEWS = ("overview", "zone", "body", "agreement", "trace", "map", "timeline")
+UNNAMED = ("overview", "map", "timeline")  # the views of the whole graph take no name
+# How each kind is laid out (ftzgraph.render.layout); a custom view gets the force layout.
+LAYOUTS = {"agreement": "tree", "trace": "radial", "map": "map", "timeline": "timeline"}
 MEASURES_PER_ZONE = 6  # the overview shows each zone's most widely piloted or aligned measures
 
 # Labels for terms the ontology does not label: (en, zh).
@@ -47,6 +50,11 @@ class View:
     relations: dict[str, dict[str, str]] = field(default_factory=dict)  # predicate -> {"zh", "en"}
     class_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # class name -> {"zh", "en"}
     focus: str | None = None
+    kind: str = "query"
+
+    @property
+    def layout(self) -> str:
+        return LAYOUTS.get(self.kind, "force")
 
     def add_node(self, iri: str, cls: str | None = None) -> dict:
         node = self.nodes.setdefault(iri, {"zh": None, "en": None, "class": "Thing", "props": []})
@@ -137,15 +145,18 @@ def build_view(graph, kind: str, name: str | None = None) -> View:
     """One of VIEWS; every view but the overview needs a name (IRI, prefixed name or label)."""
     if kind not in VIEWS:
         raise UsageError(f"unknown view {kind!r}; choose one of {', '.join(VIEWS)}")
-    if kind == "overview":
+    if kind in UNNAMED:
         if name:
-            raise UsageError("the overview view takes no name")
-        return overview_view(graph)
-    if not name:
+            raise UsageError(f"the {kind} view takes no name")
+        view = {"overview": overview_view, "map": map_view, "timeline": timeline_view}[kind](graph)
+    elif not name:
         raise UsageError(f"the {kind} view needs a name, e.g. ftzgraph render {kind} {_EXAMPLES[kind]}")
-    if kind == "trace":
-        return trace_view(graph, name)
-    return focus_view(graph, kind, graph.resolve(name, _FOCUS_CLASSES[kind]))
+    elif kind == "trace":
+        view = trace_view(graph, name)
+    else:
+        view = focus_view(graph, kind, graph.resolve(name, _FOCUS_CLASSES[kind]))
+    view.kind = kind
+    return view
 
 
 def focus_view(graph, kind: str, iri: str) -> View:
@@ -179,6 +190,36 @@ def overview_view(graph, per_zone: int = MEASURES_PER_ZONE) -> View:
     return view
 
 
+def map_view(graph) -> View:
+    """Every zone and sub-area, to be placed by geography (ftzgraph.render.geography)."""
+    view = View(title={"zh": "自贸试验区地图：自贸区与片区的大致位置", "en": "Map of the zones: where the zones and sub-areas are (approximate)"})
+    add_triples(view, construct(graph, _OVERVIEW_PLACES))
+    describe(graph, view)
+    return view
+
+
+# Zones by the year their plan was approved; documents by the year issued; replicated
+# reforms (reform pilot experiences and best-practice cases) by the year of their batch.
+_TIMELINE = """CONSTRUCT { ?zone a ?zoneClass . ?doc a ?docClass . ?reform a ?reformClass .
+  ?reform ftz:listedIn ?listed . ?applying ftz:appliesTo ?appliedZone .
+} WHERE {
+  { ?zone a ftz:Zone ; a ?zoneClass }
+  UNION { ?doc a ftz:PolicyDocument ; a ?docClass ; ftz:issuedOn ?issued }
+  UNION { ?reform ftz:replicationBatch ?batch ; ftz:year ?year ; a ?reformClass }
+  UNION { ?reform ftz:replicationBatch ?batch ; ftz:year ?year ; ftz:listedIn ?listed . ?listed ftz:issuedOn ?listedOn }
+  UNION { ?applying a ftz:PolicyDocument ; ftz:issuedOn ?appliedOn ; ftz:appliesTo ?appliedZone . ?appliedZone a ftz:Zone }
+}"""
+
+
+def timeline_view(graph) -> View:
+    """Zones by establishment, documents by issue and replicated reforms by batch, year by year."""
+    view = View(title={"zh": "时间线：自贸区设立批次、政策文件与复制推广的改革（2013 起）",
+                       "en": "Timeline: zones by batch, documents and replicated reforms, from 2013"})
+    add_triples(view, construct(graph, _TIMELINE))
+    describe(graph, view)
+    return view
+
+
 def trace_view(graph, target: str) -> View:
     """The paths of ``ftzgraph.trace.trace``: every edge from a clause, measure, zone … with its evidence."""
     from ftzgraph.trace import trace
@@ -188,7 +229,7 @@ def trace_view(graph, target: str) -> View:
 
 def from_trace(graph, result) -> View:
     """The view of a computed ``ftzgraph.trace.Trace``."""
-    view = View(title={})
+    view = View(title={}, kind="trace")
     view.add_node(result.root)
     for edge in result.edges:
         view.add_edge(edge.source, edge.predicate, edge.target, list(edge.evidence or []))

@@ -1,102 +1,297 @@
-// The ftzgraph viewer: draws the embedded view with vis-network and wires up search,
-// the language toggle, class filters and the details panel.  Every piece of data reaches
-// the page through textContent or vis-network's canvas, never as HTML.
+// The ftzgraph viewer: draws the network pyvis wrote into the page with vis-network, at the
+// precomputed positions, and wires up labels, groups, focus, filters, search, the panel,
+// permalinks and export.  Every piece of data reaches the page through textContent or the
+// canvas, never as HTML.
 (function () {
   "use strict";
 
-  var data = JSON.parse(document.getElementById("ftz-data").textContent);
-  var UI = {
-    zh: { search: "搜索节点（名称或标识）…", noMatch: "无匹配节点", classes: "类别", hint: "点击节点查看属性与证据；点击关系查看其证据。",
-      properties: "属性", links: "关系", evidence: "证据", noEvidence: "无记录证据", more: "另有 {n} 条关系未列出",
-      layout: "布局计算中… {p}%", iri: "标识" },
-    en: { search: "Search nodes (name or id)…", noMatch: "No matching node", classes: "Classes", hint: "Click a node for its properties and evidence; click a link for its evidence.",
-      properties: "Properties", links: "Links", evidence: "Evidence", noEvidence: "no evidence recorded", more: "{n} more links not listed",
-      layout: "Laying out… {p}%", iri: "id" }
-  };
-  var LABEL_MAX = 22;   // longer names are shortened on the canvas; the panel shows them whole
-  var LINKS_MAX = 150;  // links listed in the details panel of one node
-  var FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+  function embedded(id) { return JSON.parse(document.getElementById(id).textContent); }
+  var page = embedded("ftz-page");
+  var rawNodes = embedded("ftz-nodes");
+  var rawEdges = embedded("ftz-edges");
+  var options = embedded("ftz-options");
 
-  var lang = data.lang;
-  var hiddenClasses = {};
-  var current = null;   // what the details panel shows: {node: id} or {edge: index}
-  var nodeById = {};
-  var classById = {};
-  var incident = {};
-  data.nodes.forEach(function (n) { nodeById[n.id] = n; incident[n.id] = []; });
-  data.classes.forEach(function (c) { classById[c.id] = c; });
-  data.edges.forEach(function (e, i) { incident[e.from].push(i); incident[e.to].push(i); });
+  var UI = {
+    zh: { search: "搜索名称、简称或标识…", noMatch: "无匹配节点", classes: "类别", relations: "关系（边的颜色）",
+      hint: "点击节点查看属性与证据，点击组节点展开；Esc 取消聚焦。键盘：+ − 缩放，0 适应，R 重置，P 演示，F 全屏，/ 搜索。",
+      properties: "属性", links: "关系", evidence: "证据", noEvidence: "无记录证据", more: "另有 {n} 条关系未列出",
+      loading: "正在加载…", drawing: "正在绘制…", iri: "标识", about: "关于此视图", labelSize: "字号",
+      nodes: "{n} 个节点", edges: "{n} 条关系", groups: "{n} 个分组", version: "ftzgraph {v}", dataDate: "数据截至 {d}",
+      gallery: "返回图谱画廊", years: "年份", upTo: "截至 {y} 年", allYears: "全部年份",
+      key: "图例", keySize: "节点大小 = 关系数量", keyFocus: "粗边框 = 本视图焦点", keyMatch: "黄色光圈 = 搜索结果",
+      keyGroup: "带数字的大节点 = 分组，点击展开",
+      groupOf: "分组：{n} 个节点", expand: "展开分组", collapse: "收起分组", members: "成员", at: "所在：",
+      permalink: "固定链接", showLines: "查看原文上下文", lines: "第 {l} 行", groupLink: "分组关系（{n} 条）",
+      otherLang: "（英文）", via: "别名",
+      basis: { stated: "原文陈述", inferred: "推断", curated: "人工整理" },
+      controls: { "zoom-in": "放大 (+)", "zoom-out": "缩小 (−)", fit: "适应画布 (0)", reset: "重置 (R)", png: "导出 PNG",
+        present: "演示模式 (P)", fullscreen: "全屏 (F)" } },
+    en: { search: "Search names, short names or ids…", noMatch: "No matching node", classes: "Classes", relations: "Relations (edge colour)",
+      hint: "Click a node for its properties and evidence, a group to open it; Esc leaves the focus. Keys: + − zoom, 0 fit, R reset, P present, F fullscreen, / search.",
+      properties: "Properties", links: "Links", evidence: "Evidence", noEvidence: "no evidence recorded", more: "{n} more links not listed",
+      loading: "Loading…", drawing: "Drawing…", iri: "id", about: "About this view", labelSize: "Labels",
+      nodes: "{n} nodes", edges: "{n} links", groups: "{n} groups", version: "ftzgraph {v}", dataDate: "data up to {d}",
+      gallery: "Back to the gallery", years: "Years", upTo: "up to {y}", allYears: "all years",
+      key: "Key", keySize: "node size = number of links", keyFocus: "thick ring = the view's focus", keyMatch: "yellow halo = search match",
+      keyGroup: "large node with a number = a group; click to open",
+      groupOf: "Group of {n} nodes", expand: "Open the group", collapse: "Close the group", members: "Members", at: "at ",
+      permalink: "Permalink", showLines: "Show the cited lines", lines: "lines {l}", groupLink: "Grouped links ({n})",
+      otherLang: "(Chinese)", via: "alias",
+      basis: { stated: "stated", inferred: "inferred", curated: "curated" },
+      controls: { "zoom-in": "Zoom in (+)", "zoom-out": "Zoom out (−)", fit: "Fit (0)", reset: "Reset (R)", png: "Export PNG",
+        present: "Presentation mode (P)", fullscreen: "Fullscreen (F)" } }
+  };
+  var PROVISION_KINDS = { zh: { article: "条", chapter: "章", module: "模块", clause: "款", paragraph: "段", annex: "附件" } };
+  var FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+  var LABEL_MAX = { zh: 14, en: 26 };  // longer names are shortened on the canvas; hover and the panel show them whole
+  var LINKS_MAX = 150;
+  var OPEN_LIMIT = 8;  // a relation with more links than this starts closed in the panel
+  var FADED = 0.12;
+
+  var params = new URLSearchParams(location.search);
+  var lang = params.get("lang") === "zh" || params.get("lang") === "en" ? params.get("lang") : page.lang;
+  var hiddenClasses = {}, hiddenRelations = {}, opened = {}, matches = {};
+  var yearLimit = null, focusId = null, current = null, labelScale = 1, presenting = false;
+  var nodeById = {}, classById = {}, incident = {};
+  rawNodes.forEach(function (n) { nodeById[n.id] = n; incident[n.id] = []; });
+  page.classes.forEach(function (c) { classById[c.id] = c; });
+  rawEdges.forEach(function (e, i) { e.id = i; incident[e.from].push(i); incident[e.to].push(i); });
+  var years = rawNodes.filter(function (n) { return n.year; }).map(function (n) { return n.year; });
+  var firstYear = Math.min.apply(null, years), lastYear = Math.max.apply(null, years);
+  // Labels are tried in this order every frame; one that would overlap a drawn label waits for more zoom.
+  var labelOrder = rawNodes.slice().sort(function (a, b) { return b.importance - a.importance || (a.id < b.id ? -1 : 1); });
+  var rankOf = {};
+  labelOrder.forEach(function (n, i) { rankOf[n.id] = i; });
 
   // -- names in the current language -------------------------------------------------------
-  function pick(obj) { return (obj && (obj[lang] || obj[lang === "zh" ? "en" : "zh"])) || ""; }
+  function other() { return lang === "zh" ? "en" : "zh"; }
+  function pick(obj) { return (obj && (obj[lang] || obj[other()])) || ""; }
   function nodeName(n) { return pick(n) || n.id; }
-  function relName(key) { return pick(data.relations[key]) || key; }
+  function relName(key) { return pick(page.relations[key]) || key; }
   function className(key) { return pick(classById[key]) || key; }
-  function shorten(text) { return text.length > LABEL_MAX ? text.slice(0, LABEL_MAX - 1) + "…" : text; }
   function ui(key, values) {
     return UI[lang][key].replace(/\{(\w+)\}/g, function (_, k) { return String(values[k]); });
   }
+  function canvasLabel(n) {
+    var text = pick(n.short) || nodeName(n);
+    return text.length > LABEL_MAX[lang] ? text.slice(0, LABEL_MAX[lang] - 1) + "…" : text;
+  }
+  function tooltip(n) {
+    var lines = [nodeName(n)];
+    var second = n[other()];
+    if (second && second !== lines[0]) lines.push(second);
+    lines.push(className(n.group) + (n.year ? " · " + n.year : ""));
+    return lines.join("\n");
+  }
+
+  // -- what is visible -----------------------------------------------------------------------
+  function passesFilters(n) {
+    return !hiddenClasses[n.group] && !(yearLimit !== null && n.year && n.year > yearLimit);
+  }
+  function nodeVisible(n) {
+    if (!passesFilters(n)) return false;
+    if (n.members) return !opened[n.id] && n.members.some(function (m) { return passesFilters(nodeById[m]); });
+    if (n.member_of) return !!opened[n.member_of];
+    return true;
+  }
+  function edgeVisible(e) {
+    return !hiddenRelations[e.rel] && nodeVisible(nodeById[e.from]) && nodeVisible(nodeById[e.to]);
+  }
 
   // -- the network ---------------------------------------------------------------------------
-  function visNode(n) {
-    var style = classById[n.class];
-    // Labels grow with their nodes, so hubs stay legible when the whole graph is in view.
-    var node = { id: n.id, label: shorten(nodeName(n)), shape: style.shape, color: style.color, size: n.size,
-      font: { size: Math.min(28, Math.round(10 + 0.8 * (n.size - 10))) }, hidden: !!hiddenClasses[n.class] };
-    if (n.x !== undefined) { node.x = n.x; node.y = n.y; }
-    if (n.id === data.focus) { node.borderWidth = 3; node.font = { size: Math.max(18, node.font.size) }; }
-    return node;
-  }
-  function visEdge(e, i) { return { id: i, from: e.from, to: e.to, label: relName(e.rel) }; }
-
-  var large = !data.physics;
-  var nodes = new vis.DataSet(data.nodes.map(visNode));
-  var edges = new vis.DataSet(data.edges.map(visEdge));
-  var options = {
-    nodes: { font: { face: FONT, size: 14, strokeWidth: 3, strokeColor: "#ffffff" }, borderWidth: 1 },
-    edges: {
-      arrows: { to: { enabled: true, scaleFactor: 0.5 } },
-      color: { color: "#a0a0a0", highlight: "#333333", hover: "#555555" },
-      font: { face: FONT, size: 10, color: "#666666", strokeWidth: 2, align: "middle" },
-      smooth: large ? false : { type: "continuous" },
-      // Thousands of edge labels make each frame slow; a large view shows them only zoomed in.
-      scaling: { label: { drawThreshold: large ? 9 : 5 } },
-      width: 1
-    },
-    physics: data.physics ? {
-      solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -80, springLength: 110, springConstant: 0.06, avoidOverlap: 0.5 },
-      stabilization: { iterations: 400, updateInterval: 25, fit: true },
-      minVelocity: 1
-    } : false,
-    layout: { randomSeed: data.seed, improvedLayout: data.nodes.length <= 150 },
-    interaction: { hover: !large, hideEdgesOnDrag: large, hideEdgesOnZoom: large, tooltipDelay: 300 }
-  };
-  var container = document.getElementById("graph");
-  var status = document.getElementById("status");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-
-  // Physics runs until the layout is stable, then stops so the graph holds still.
-  function markReady() {
-    status.textContent = "";
-    network.once("afterDrawing", function () {
-      window.ftzReadyAt = performance.now();
-      window.ftzReady = true;
-      document.body.setAttribute("data-ready", "true");
+  function neighbourhood() {
+    if (focusId === null) return null;
+    var near = {};
+    near[focusId] = true;
+    incident[focusId].forEach(function (i) {
+      var e = rawEdges[i];
+      if (edgeVisible(e)) { near[e.from] = true; near[e.to] = true; }
     });
+    return near;
+  }
+  function visNode(n, near) {
+    var dim = near && !near[n.id];
+    var style = classById[n.group];
+    return { id: n.id, x: n.x, y: n.y, size: n.size, shape: n.shape, group: n.group, title: tooltip(n), hidden: !nodeVisible(n),
+      color: { background: style.color, border: n.id === page.focus ? "#111111" : "#333333",
+        highlight: { background: style.color, border: "#000000" }, hover: { background: style.color, border: "#000000" } },
+      borderWidth: n.id === page.focus ? 4 : n.members ? 3 : 1, opacity: dim ? FADED : 1, label: undefined };
+  }
+  function visEdge(e, near) {
+    var dim = near && !(e.from === focusId || e.to === focusId);
+    return { id: e.id, from: e.from, to: e.to, title: relName(e.rel) + (e.count ? " × " + e.count : ""), hidden: !edgeVisible(e),
+      color: { color: e.color, highlight: e.color, hover: e.color, opacity: dim ? FADED : 0.75 },
+      width: e.group_edge ? Math.min(4, 1 + Math.log2(e.count)) : 1.2 };
+  }
+  var statusBox = document.getElementById("status");
+  statusBox.textContent = UI[lang].drawing;
+  var container = document.getElementById("canvas");
+  var nodes = new vis.DataSet(rawNodes.map(function (n) { return visNode(n, null); }));
+  var edges = new vis.DataSet(rawEdges.map(function (e) { return visEdge(e, null); }));
+  var network = null;
+
+  function refresh() {
+    var near = neighbourhood();
+    nodes.update(rawNodes.map(function (n) { return visNode(n, near); }));
+    edges.update(rawEdges.map(function (e) { return visEdge(e, near); }));
+  }
+
+  // -- labels on the canvas: hubs first, never overlapping, a fixed size on screen -------------
+  var widthCache = {};
+  function textWidth(ctx, text, px) {
+    var key = px + "|" + text;
+    if (widthCache[key] === undefined) { ctx.font = px + "px " + FONT; widthCache[key] = ctx.measureText(text).width; }
+    return widthCache[key];
+  }
+  function labelPx(n) {
+    var base = n.id === page.focus ? 19 : rankOf[n.id] < 12 ? 16 : n.members ? 14 : 13;
+    return Math.round(base * labelScale * (presenting ? 1.35 : 1));
+  }
+  function drawLabels(ctx) {
+    var dpr = window.devicePixelRatio || 1;
+    var width = container.clientWidth, height = container.clientHeight, scale = network.getScale();
+    var boxes = [], drawn = [];
+    function free(box) {
+      for (var i = 0; i < boxes.length; i++) {
+        var b = boxes[i];
+        if (box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h) return false;
+      }
+      return true;
+    }
+    function put(text, px, x, y, colour, weight) {
+      var w = textWidth(ctx, text, px);
+      var box = { x: x - w / 2 - 3, y: y - 1, w: w + 6, h: px + 3 };
+      if (box.x > width || box.x + box.w < 0 || box.y > height || box.y + box.h < 0 || !free(box)) return false;
+      boxes.push(box);
+      ctx.font = (weight || "") + " " + px + "px " + FONT;
+      ctx.lineWidth = Math.max(3, px / 4);
+      ctx.strokeText(text, x, y);
+      ctx.fillStyle = colour;
+      ctx.fillText(text, x, y);
+      return true;
+    }
+    ctx.save();
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.strokeStyle = "rgba(255,255,255,0.92)";
+    ctx.lineJoin = "round";
+    page.decor.forEach(function (d) {
+      var p = network.canvasToDOM({ x: d.x, y: d.y });
+      put(pick(d), Math.round(15 * labelScale), d.kind === "lane" ? Math.max(p.x, 90) : p.x, p.y, "#555555", "bold");
+    });
+    var near = neighbourhood();
+    var searched = Object.keys(matches);
+    searched.forEach(function (id) {
+      if (!nodeVisible(nodeById[id])) return;
+      var p = network.canvasToDOM(network.getPosition(id));
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, nodeById[id].size * scale + 7, 0, 2 * Math.PI);
+      ctx.lineWidth = 5;
+      ctx.strokeStyle = "rgba(240,180,0,0.85)";
+      ctx.stroke();
+    });
+    ctx.strokeStyle = "rgba(255,255,255,0.92)";
+    // The focus, its neighbours and search matches claim their places before everything else.
+    var order = labelOrder;
+    if (near || searched.length) {
+      order = labelOrder.filter(function (n) { return matches[n.id] || (near && near[n.id]); })
+        .concat(labelOrder.filter(function (n) { return !(matches[n.id] || (near && near[n.id])); }));
+    }
+    var positions = network.getPositions();
+    for (var i = 0; i < order.length && drawn.length < 400; i++) {
+      var n = order[i];
+      var at = positions[n.id];
+      if (!at || !nodeVisible(n)) continue;
+      var p = network.canvasToDOM(at);
+      if (p.x < -200 || p.y < -50 || p.x > width + 200 || p.y > height + 50) continue;
+      var px = labelPx(n);
+      var colour = near && !near[n.id] ? "rgba(40,40,40,0.25)" : "#1a1a1a";
+      if (put(canvasLabel(n), px, p.x, p.y + n.size * scale + 3, colour, rankOf[n.id] < 12 || n.members ? "600" : "")) {
+        drawn.push({ id: n.id, px: px });
+      }
+    }
+    ctx.restore();
+    window.ftzLabels = drawn;
+  }
+
+  // -- fitting, zooming and the view's controls ---------------------------------------------
+  function fit(ids) {
+    var wanted = ids || rawNodes.filter(nodeVisible).map(function (n) { return n.id; });
+    if (!wanted.length) return;
+    var positions = network.getPositions(wanted);
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    wanted.forEach(function (id) {
+      var p = positions[id], r = nodeById[id].size;
+      minX = Math.min(minX, p.x - r); maxX = Math.max(maxX, p.x + r);
+      minY = Math.min(minY, p.y - r); maxY = Math.max(maxY, p.y + r);
+    });
+    // The whole canvas, less a margin for the labels under the nodes; no cap at zoom 1.
+    var w = container.clientWidth - 80, h = container.clientHeight - 70;
+    var scale = Math.min(w / Math.max(maxX - minX, 1), h / Math.max(maxY - minY, 1), 1.4);
+    network.moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 + 8 / scale }, scale: scale });
+  }
+  function zoom(factor) {
+    network.moveTo({ scale: network.getScale() * factor, animation: { duration: 150, easingFunction: "easeOutQuad" } });
+  }
+  function reset() {
+    opened = {}; hiddenClasses = {}; hiddenRelations = {}; matches = {};
+    yearLimit = null; focusId = null;
+    search.value = "";
+    results.hidden = true;
+    network.unselectAll();
+    refresh();
+    renderFilters();
+    renderLegend();
+    showHint();
+    permalink();
+    fit();
+  }
+  function setPresenting(on) {
+    presenting = on;
+    document.body.classList.toggle("present", on);
+    network.setSize("100%", "100%");
     network.redraw();
+    fit();
   }
-  if (data.physics && data.nodes.length) {
-    network.on("stabilizationProgress", function (p) {
-      status.textContent = ui("layout", { p: Math.round(100 * p.iterations / p.total) });
-    });
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: false });
-      markReady();
-    });
-  } else {
-    markReady();
+  function fullscreen() {
+    var root = document.documentElement;
+    if (document.fullscreenElement) document.exitFullscreen();
+    else if (root.requestFullscreen) root.requestFullscreen().catch(function () {});
   }
+  function pngDataUrl() {
+    var source = container.querySelector("canvas");
+    var copy = document.createElement("canvas");
+    copy.width = source.width;
+    copy.height = source.height;
+    var ctx = copy.getContext("2d");
+    ctx.fillStyle = "#ffffff";  // vis-network's canvas is transparent
+    ctx.fillRect(0, 0, copy.width, copy.height);
+    ctx.drawImage(source, 0, 0);
+    return copy.toDataURL("image/png");
+  }
+  function exportPng() {
+    var link = document.createElement("a");
+    link.href = pngDataUrl();
+    link.download = (page.view || "view") + (page.focus ? "-" + page.focus.replace(/[^\w.-]+/g, "-") : "") + ".png";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+  var actions = { "zoom-in": function () { zoom(1.3); }, "zoom-out": function () { zoom(1 / 1.3); }, fit: function () { fit(); },
+    reset: reset, png: exportPng, present: function () { setPresenting(!presenting); }, fullscreen: fullscreen };
+  Array.prototype.forEach.call(document.querySelectorAll("#controls button"), function (b) {
+    b.addEventListener("click", function () { actions[b.getAttribute("data-action")](); });
+  });
+  document.addEventListener("keydown", function (event) {
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) && event.target.type !== "range" && event.target.type !== "checkbox";
+    if (event.key === "Escape") { if (!typing) clearFocus(); return; }
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    var keys = { "+": "zoom-in", "=": "zoom-in", "-": "zoom-out", "0": "fit", r: "reset", R: "reset", p: "present", P: "present",
+      f: "fullscreen", F: "fullscreen" };
+    if (keys[event.key]) { event.preventDefault(); actions[keys[event.key]](); }
+    else if (event.key === "/") { event.preventDefault(); search.focus(); }
+  });
 
   // -- helpers for building DOM from data, always as text ------------------------------------
   function el(tag, className, text) {
@@ -112,36 +307,150 @@
     span.style.color = style.color;
     return span;
   }
+  function section(title, open) {
+    var box = el("details");
+    box.open = open;
+    box.appendChild(el("summary", null, title));
+    return box;
+  }
+  function checkbox(checked, onChange) {
+    var box = el("input");
+    box.type = "checkbox";
+    box.checked = checked;
+    box.addEventListener("change", function () { onChange(box.checked); });
+    return box;
+  }
 
-  // -- legend and class filter ---------------------------------------------------------------
+  // -- about, filters, legend and key ------------------------------------------------------------
+  function renderAbout() {
+    document.getElementById("about-title").textContent = UI[lang].about;
+    var body = clear(document.getElementById("about-body"));
+    body.appendChild(el("p", null, pick(page.description)));
+    var facts = [ui("nodes", { n: page.counts.nodes }), ui("edges", { n: page.counts.edges })];
+    if (page.counts.groups) facts.push(ui("groups", { n: page.counts.groups }));
+    facts.push(ui("version", { v: page.about.version + (page.about.ontology ? " / " + page.about.ontology : "") }));
+    if (page.about.date) facts.push(ui("dataDate", { d: page.about.date }));
+    body.appendChild(el("p", "facts", facts.join(" · ")));
+    if (page.gallery) {
+      var link = el("a", null, "← " + UI[lang].gallery);
+      link.href = page.gallery + "?lang=" + lang;
+      body.appendChild(el("p")).appendChild(link);
+    }
+  }
+  var filters = document.getElementById("filters");
+  function renderFilters() {
+    clear(filters);
+    var counts = {};
+    rawEdges.forEach(function (e) { if (!e.group_edge) counts[e.rel] = (counts[e.rel] || 0) + 1; });
+    var box = section(UI[lang].relations, true);
+    Object.keys(counts).sort().forEach(function (rel) {
+      var label = el("label");
+      var input = checkbox(!hiddenRelations[rel], function (on) { hiddenRelations[rel] = !on; refresh(); });
+      input.setAttribute("data-relation", rel);
+      label.appendChild(input);
+      var swatch = el("span", "swatch");
+      swatch.style.background = page.relations[rel].color;
+      label.appendChild(swatch);
+      label.appendChild(el("span", null, relName(rel)));
+      label.appendChild(el("span", "count", "(" + counts[rel] + ")"));
+      box.appendChild(label);
+    });
+    filters.appendChild(box);
+    if (years.length && firstYear < lastYear) {
+      var yearsBox = section(UI[lang].years, true);
+      var row = el("div");
+      row.id = "year-row";
+      var slider = el("input");
+      slider.type = "range";
+      slider.id = "year";
+      slider.min = firstYear;
+      slider.max = lastYear;
+      slider.step = 1;
+      slider.value = yearLimit === null ? lastYear : yearLimit;
+      var shown = el("span", null, yearLimit === null ? UI[lang].allYears : ui("upTo", { y: yearLimit }));
+      slider.addEventListener("input", function () {
+        var value = Number(slider.value);
+        yearLimit = value >= lastYear ? null : value;
+        shown.textContent = yearLimit === null ? UI[lang].allYears : ui("upTo", { y: yearLimit });
+        refresh();
+      });
+      row.appendChild(el("span", null, String(firstYear)));
+      row.appendChild(slider);
+      row.appendChild(shown);
+      yearsBox.appendChild(row);
+      filters.appendChild(yearsBox);
+    }
+  }
   var legend = document.getElementById("legend");
   function renderLegend() {
     clear(legend);
-    legend.appendChild(el("h3", null, UI[lang].classes));
     var counts = {};
-    data.nodes.forEach(function (n) { counts[n.class] = (counts[n.class] || 0) + 1; });
-    data.classes.forEach(function (c) {
+    rawNodes.forEach(function (n) { if (!n.members) counts[n.group] = (counts[n.group] || 0) + 1; });
+    var box = section(UI[lang].classes, true);
+    page.classes.forEach(function (c) {
       var label = el("label");
-      var box = el("input");
-      box.type = "checkbox";
-      box.checked = !hiddenClasses[c.id];
-      box.setAttribute("data-class", c.id);
-      box.addEventListener("change", function () { setClassVisible(c.id, box.checked); });
-      label.appendChild(box);
+      var input = checkbox(!hiddenClasses[c.id], function (on) { setClassVisible(c.id, on); });
+      input.setAttribute("data-class", c.id);
+      label.appendChild(input);
       label.appendChild(glyph(c.id));
       label.appendChild(el("span", null, className(c.id)));
       label.appendChild(el("span", "count", "(" + counts[c.id] + ")"));
-      legend.appendChild(label);
+      box.appendChild(label);
     });
+    legend.appendChild(box);
+    var key = section(UI[lang].key, false);
+    [["ring", "keyFocus"], ["halo", "keyMatch"], [null, "keySize"], [null, "keyGroup"]].forEach(function (entry) {
+      var line = el("div", "key");
+      if (entry[0]) line.appendChild(el("span", entry[0]));
+      line.appendChild(el("span", null, UI[lang][entry[1]]));
+      key.appendChild(line);
+    });
+    legend.appendChild(key);
   }
   function setClassVisible(cls, visible) {
     hiddenClasses[cls] = !visible;
-    nodes.update(data.nodes.filter(function (n) { return n.class === cls; })
-      .map(function (n) { return { id: n.id, hidden: !visible }; }));
+    refresh();
   }
 
-  // -- details panel -------------------------------------------------------------------------
+  // -- the details panel ---------------------------------------------------------------------
   var details = document.getElementById("details");
+  function sourceLine(ev) {
+    var source = page.sources[ev.file];
+    var parts = [];
+    if (source) {
+      parts.push("《" + pick(source.title) + "》");
+      if (source.by.length) parts.push(source.by.join("、"));
+      if (source.year) parts.push(source.year);
+    } else {
+      parts.push(ev.file);
+    }
+    if (ev.lines) parts.push(ui("lines", { l: ev.lines.replace("-", "–") }));
+    return parts.join(" · ");
+  }
+  function excerpt(ev) {
+    var text = page.excerpts[ev.file + ":" + ev.lines];
+    if (!text) return null;
+    var bounds = ev.lines.split("-").map(Number);
+    var box = section(UI[lang].showLines, false);
+    var lines = el("div", "excerpt");
+    var quote = ev.quote || "";
+    text.lines.forEach(function (line, i) {
+      var number = text.from + i;
+      var row = el("div", number >= bounds[0] && number <= (bounds[1] || bounds[0]) ? "cited" : null);
+      row.appendChild(el("span", "no", number));
+      var at = quote ? line.indexOf(quote) : -1;
+      if (at >= 0) {
+        row.appendChild(document.createTextNode(line.slice(0, at)));
+        row.appendChild(el("mark", null, quote));
+        row.appendChild(document.createTextNode(line.slice(at + quote.length)));
+      } else {
+        row.appendChild(document.createTextNode(line));
+      }
+      lines.appendChild(row);
+    });
+    box.appendChild(lines);
+    return box;
+  }
   function evidenceList(items) {
     var list = el("ul");
     if (!items || !items.length) {
@@ -150,11 +459,19 @@
     }
     items.forEach(function (ev) {
       var item = el("li", "evidence");
-      item.appendChild(el("span", "basis basis-" + ev.basis, ev.basis));
-      if (ev.file) item.appendChild(el("span", "where", ev.file + (ev.lines ? ":" + ev.lines : "")));
+      item.appendChild(el("span", "basis basis-" + ev.basis, UI[lang].basis[ev.basis] || ev.basis));
+      if (ev.file) item.appendChild(el("span", "where", sourceLine(ev)));
       if (ev.authority) item.appendChild(el("span", "where", ev.authority));
       if (ev.quote) item.appendChild(el("blockquote", "quote", ev.quote));
-      if (ev.comment) item.appendChild(el("div", "comment", ev.comment));
+      if (ev.file && ev.lines) {
+        var lines = excerpt(ev);
+        if (lines) item.appendChild(lines);
+      }
+      if (ev.comment) {
+        var comment = el("div", "comment", ev.comment);
+        if (lang === "zh") comment.appendChild(el("span", "other-lang", UI.zh.otherLang));
+        item.appendChild(comment);
+      }
       list.appendChild(item);
     });
     return list;
@@ -163,6 +480,11 @@
     var link = el("a", "node", nodeName(nodeById[id]));
     link.addEventListener("click", function () { focusNode(id); });
     return link;
+  }
+  function permalinkHref(id) { return "?lang=" + lang + (id ? "#node=" + encodeURIComponent(id) : ""); }
+  function propValue(p) {
+    if (lang === "zh" && p[0] === "ftz:provisionKind" && PROVISION_KINDS.zh[p[1]]) return PROVISION_KINDS.zh[p[1]];
+    return p[1];
   }
   function propsInLanguage(props) {
     // A property's values in the current language (or untagged); the other language if that is all there is.
@@ -176,62 +498,112 @@
       return [rel, mine.length ? mine : byRel[rel]];
     });
   }
+  function heading(n) {
+    details.appendChild(el("h2", null, nodeName(n)));
+    var second = n[other()];
+    if (second && second !== nodeName(n)) details.appendChild(el("div", "alt", second));
+    var meta = el("div", "meta");
+    meta.appendChild(glyph(n.group));
+    meta.appendChild(el("span", null, className(n.group) + (n.year ? " · " + n.year : "")));
+    if (!n.members) meta.appendChild(el("code", null, n.id));
+    var link = el("a", "permalink", UI[lang].permalink);
+    link.href = permalinkHref(n.id);
+    meta.appendChild(link);
+    details.appendChild(meta);
+  }
+  function showGroup(n) {
+    heading(n);
+    if (n.anchor && nodeById[n.anchor]) {
+      var at = el("p", "hint", UI[lang].at);
+      at.appendChild(nodeLink(n.anchor));
+      details.appendChild(at);
+    }
+    var toggle = el("button", null, opened[n.id] ? UI[lang].collapse : UI[lang].expand);
+    toggle.addEventListener("click", function () { setOpen(n.id, !opened[n.id]); showNode(n.id); });
+    details.appendChild(toggle);
+    var box = section(UI[lang].members + " (" + n.members.length + ")", true);
+    var list = el("ul");
+    n.members.forEach(function (id) { list.appendChild(el("li", "link")).appendChild(nodeLink(id)); });
+    box.appendChild(list);
+    details.appendChild(box);
+  }
   function showNode(id) {
     current = { node: id };
     var n = nodeById[id];
     clear(details);
-    details.appendChild(el("h2", null, nodeName(n)));
-    var other = n[lang === "zh" ? "en" : "zh"];
-    if (other && other !== nodeName(n)) details.appendChild(el("div", "alt", other));
-    var meta = el("div", "meta");
-    meta.appendChild(glyph(n.class));
-    meta.appendChild(el("span", null, className(n.class)));
-    meta.appendChild(el("code", null, n.id));
-    details.appendChild(meta);
+    if (n.members) { showGroup(n); return; }
+    heading(n);
+    if (n.member_of) {
+      var back = el("button", null, UI[lang].collapse);
+      back.addEventListener("click", function () { setOpen(n.member_of, false); focusNode(n.member_of); });
+      details.appendChild(back);
+    }
     if (n.props.length) {
-      details.appendChild(el("h3", null, UI[lang].properties));
+      var props = section(UI[lang].properties, true);
       var dl = el("dl");
       propsInLanguage(n.props).forEach(function (entry) {
         dl.appendChild(el("dt", null, relName(entry[0])));
         entry[1].forEach(function (p) {
-          var dd = el("dd", null, p[1]);
-          if (p[3]) dd.appendChild(evidenceList(p[3]));
+          var dd = el("dd", null, propValue(p));
+          if (p[2] && p[2] !== lang) dd.appendChild(el("span", "other-lang", UI[lang].otherLang));
+          if (p[3]) {
+            var ev = section(UI[lang].evidence + " (" + p[3].length + ")", false);
+            ev.appendChild(evidenceList(p[3]));
+            dd.appendChild(ev);
+          }
           dl.appendChild(dd);
         });
       });
-      details.appendChild(dl);
+      props.appendChild(dl);
+      details.appendChild(props);
     }
-    var links = incident[id].slice().sort(function (a, b) {
-      var ea = data.edges[a], eb = data.edges[b];
-      var ka = relName(ea.rel) + "\u0000" + nodeName(nodeById[ea.from === id ? ea.to : ea.from]);
-      var kb = relName(eb.rel) + "\u0000" + nodeName(nodeById[eb.from === id ? eb.to : eb.from]);
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    var links = incident[id].filter(function (i) { return !rawEdges[i].group_edge; });
+    if (!links.length) return;
+    details.appendChild(el("h3", null, UI[lang].links + " (" + links.length + ")"));
+    var byRel = {};
+    links.forEach(function (i) {
+      var e = rawEdges[i];
+      var key = (e.from === id ? "→" : "←") + e.rel;
+      (byRel[key] = byRel[key] || []).push(i);
     });
-    if (links.length) {
-      details.appendChild(el("h3", null, UI[lang].links + " (" + links.length + ")"));
+    var listed = 0;
+    Object.keys(byRel).sort(function (a, b) { return relName(a.slice(1)) < relName(b.slice(1)) ? -1 : 1; }).forEach(function (key) {
+      var outgoing = key[0] === "→";
+      var items = byRel[key].sort(function (a, b) {
+        var na = nodeName(nodeById[outgoing ? rawEdges[a].to : rawEdges[a].from]);
+        var nb = nodeName(nodeById[outgoing ? rawEdges[b].to : rawEdges[b].from]);
+        return na < nb ? -1 : na > nb ? 1 : 0;
+      });
+      var box = section((outgoing ? relName(key.slice(1)) + " →" : "← " + relName(key.slice(1))) + " (" + items.length + ")", items.length <= OPEN_LIMIT);
       var list = el("ul");
-      links.slice(0, LINKS_MAX).forEach(function (i) {
-        var e = data.edges[i];
-        var outgoing = e.from === id;
+      items.slice(0, Math.max(0, LINKS_MAX - listed)).forEach(function (i) {
+        var e = rawEdges[i];
         var item = el("li", "link");
-        item.appendChild(el("span", "rel", outgoing ? relName(e.rel) + " →" : "← " + relName(e.rel)));
         item.appendChild(nodeLink(outgoing ? e.to : e.from));
-        item.appendChild(evidenceList(e.evidence));
+        var ev = section(UI[lang].evidence + " (" + e.evidence.length + ")", false);
+        ev.appendChild(evidenceList(e.evidence));
+        item.appendChild(ev);
         list.appendChild(item);
       });
-      details.appendChild(list);
-      if (links.length > LINKS_MAX) details.appendChild(el("p", "more", ui("more", { n: links.length - LINKS_MAX })));
-    }
+      listed += items.length;
+      box.appendChild(list);
+      details.appendChild(box);
+    });
+    if (listed > LINKS_MAX) details.appendChild(el("p", "more", ui("more", { n: listed - LINKS_MAX })));
   }
   function showEdge(index) {
     current = { edge: index };
-    var e = data.edges[index];
+    var e = rawEdges[index];
     clear(details);
-    var heading = el("h2");
-    heading.appendChild(nodeLink(e.from));
-    heading.appendChild(el("span", "rel", " " + relName(e.rel) + " → "));
-    heading.appendChild(nodeLink(e.to));
-    details.appendChild(heading);
+    var title = el("h2");
+    title.appendChild(nodeLink(e.from));
+    title.appendChild(el("span", "rel", " " + relName(e.rel) + " → "));
+    title.appendChild(nodeLink(e.to));
+    details.appendChild(title);
+    if (e.group_edge) {
+      details.appendChild(el("p", "hint", ui("groupLink", { n: e.count })));
+      return;
+    }
     details.appendChild(el("h3", null, UI[lang].evidence));
     details.appendChild(evidenceList(e.evidence));
   }
@@ -245,52 +617,109 @@
     else if (current && current.edge !== undefined) showEdge(current.edge);
     else showHint();
   }
-  network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
-    else if (params.edges.length) showEdge(params.edges[0]);
-    else showHint();
-  });
 
-  // -- search --------------------------------------------------------------------------------
+  // -- focus, groups and permalinks ------------------------------------------------------------
+  function permalink() {
+    try { history.replaceState(null, "", permalinkHref(focusId)); } catch (err) { /* a sandboxed frame refuses; the link still shows */ }
+  }
+  function setOpen(groupId, open) {
+    opened[groupId] = open;
+    refresh();
+  }
+  function reveal(n) {
+    // Whatever hides the node gives way: its group opens, its class and year come back.
+    if (n.member_of && !opened[n.member_of]) opened[n.member_of] = true;
+    if (hiddenClasses[n.group]) { hiddenClasses[n.group] = false; renderLegend(); }
+    if (yearLimit !== null && n.year && n.year > yearLimit) { yearLimit = null; renderFilters(); }
+  }
+  function focusNode(id, options) {
+    var n = nodeById[id];
+    if (!n) return;
+    reveal(n);
+    focusId = id;
+    results.hidden = true;
+    refresh();
+    network.selectNodes([id]);
+    if (!(options && options.stay)) {
+      network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: options && options.instant ? false : { duration: 300, easingFunction: "easeInOutQuad" } });
+    }
+    showNode(id);
+    permalink();
+  }
+  function clearFocus() {
+    focusId = null;
+    matches = {};
+    network.unselectAll();
+    refresh();
+    showHint();
+    permalink();
+  }
+
+  // -- search: names, short names and aliases in both languages, ranked ------------------------
   var search = document.getElementById("search");
   var results = document.getElementById("results");
-  function matches(query) {
+  var CLASS_RANK = {};
+  page.classes.forEach(function (c, i) { CLASS_RANK[c.id] = i; });
+  var index = rawNodes.filter(function (n) { return !n.members; }).map(function (n) {
+    var names = [[n.zh, null], [n.en, null], [n.short.zh, null], [n.short.en, null], [n.id, null]];
+    n.aliases.forEach(function (a) { names.push([a[0], a[0]]); });
+    return { node: n, names: names.filter(function (x) { return x[0]; }).map(function (x) { return [x[0].toLowerCase(), x[1]]; }) };
+  });
+  var found = [], active = 0;
+  function ranked(query) {
     var q = query.trim().toLowerCase();
     if (!q) return [];
-    return data.nodes.filter(function (n) {
-      return n.zh.toLowerCase().indexOf(q) >= 0 || n.en.toLowerCase().indexOf(q) >= 0 || n.id.toLowerCase().indexOf(q) >= 0;
-    }).slice(0, 20);
-  }
-  function renderResults() {
-    var found = matches(search.value);
-    clear(results);
-    results.hidden = !search.value.trim();
-    if (!found.length) results.appendChild(el("li", "none", UI[lang].noMatch));
-    found.forEach(function (n, i) {
-      var item = el("li", i === 0 ? "active" : null);
-      item.setAttribute("data-id", n.id);
-      item.appendChild(glyph(n.class));
-      item.appendChild(el("span", null, nodeName(n)));
-      item.addEventListener("mousedown", function (event) { event.preventDefault(); focusNode(n.id); });
-      results.appendChild(item);
+    var hits = [];
+    index.forEach(function (entry) {
+      var best = 3, via = null;
+      entry.names.forEach(function (name) {
+        var score = name[0] === q ? 0 : name[0].indexOf(q) === 0 ? 1 : name[0].indexOf(q) > 0 ? 2 : 3;
+        if (score < best) { best = score; via = name[1]; }
+      });
+      if (best < 3) hits.push({ node: entry.node, score: best, via: via });
+    });
+    // Exact before prefix before contains; then zones before sub-areas (the legend's order), hubs first.
+    return hits.sort(function (a, b) {
+      return a.score - b.score || CLASS_RANK[a.node.group] - CLASS_RANK[b.node.group] ||
+        b.node.importance - a.node.importance || (a.node.id < b.node.id ? -1 : 1);
     });
   }
-  function focusNode(id) {
-    var n = nodeById[id];
-    if (hiddenClasses[n.class]) {
-      setClassVisible(n.class, true);
-      renderLegend();
-    }
-    results.hidden = true;
-    network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
-    showNode(id);
+  function renderResults() {
+    found = ranked(search.value);
+    active = 0;
+    clear(results);
+    results.hidden = !search.value.trim();
+    search.setAttribute("aria-expanded", String(!results.hidden));
+    matches = {};
+    found.slice(0, 50).forEach(function (hit) { matches[hit.node.id] = true; });
+    if (!found.length) results.appendChild(el("li", "none", UI[lang].noMatch));
+    found.slice(0, 12).forEach(function (hit, i) {
+      var item = el("li", i === 0 ? "active" : null);
+      item.setAttribute("role", "option");
+      item.setAttribute("data-id", hit.node.id);
+      item.appendChild(glyph(hit.node.group));
+      item.appendChild(el("span", null, nodeName(hit.node)));
+      if (hit.via) item.appendChild(el("span", "via", hit.via));
+      item.addEventListener("mousedown", function (event) { event.preventDefault(); focusNode(hit.node.id); });
+      results.appendChild(item);
+    });
+    network.redraw();
+  }
+  function moveActive(step) {
+    var items = results.querySelectorAll("li[data-id]");
+    if (!items.length) return;
+    items[active].classList.remove("active");
+    active = (active + step + items.length) % items.length;
+    items[active].classList.add("active");
+    items[active].scrollIntoView({ block: "nearest" });
   }
   search.addEventListener("input", renderResults);
   search.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") {
-      var found = matches(search.value);
-      if (found.length) focusNode(found[0].id);
+    if (event.key === "ArrowDown") { event.preventDefault(); moveActive(1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); moveActive(-1); }
+    else if (event.key === "Enter") {
+      var item = results.querySelectorAll("li[data-id]")[active];
+      if (item) focusNode(item.getAttribute("data-id"));
     } else if (event.key === "Escape") {
       results.hidden = true;
     }
@@ -300,27 +729,76 @@
   // -- language ------------------------------------------------------------------------------
   var buttons = document.querySelectorAll(".lang button");
   function setLang(next) {
-    if (next !== lang) {
-      lang = next;
-      nodes.update(data.nodes.map(function (n) { return { id: n.id, label: shorten(nodeName(n)) }; }));
-      edges.update(data.edges.map(function (e, i) { return { id: i, label: relName(e.rel) }; }));
-    }
+    var changed = next !== lang;
+    lang = next;
     document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
-    document.title = pick(data.title);
-    document.getElementById("title").textContent = pick(data.title);
+    document.title = pick(page.title);
+    document.getElementById("title").textContent = pick(page.title);
     search.placeholder = UI[lang].search;
+    document.getElementById("label-size-name").textContent = UI[lang].labelSize;
     Array.prototype.forEach.call(buttons, function (b) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-lang") === lang));
     });
+    Array.prototype.forEach.call(document.querySelectorAll("#controls button"), function (b) {
+      b.title = UI[lang].controls[b.getAttribute("data-action")];
+      b.setAttribute("aria-label", b.title);
+    });
+    renderAbout();
+    renderFilters();
     renderLegend();
     refreshDetails();
     if (!results.hidden) renderResults();
+    if (network && changed) { refresh(); permalink(); }
   }
   Array.prototype.forEach.call(buttons, function (b) {
     b.addEventListener("click", function () { setLang(b.getAttribute("data-lang")); });
   });
+  document.getElementById("label-size").addEventListener("input", function (event) {
+    labelScale = Number(event.target.value);
+    network.redraw();
+  });
 
+  function nodeInHash() {
+    var match = /(?:^#|&)node=([^&]+)/.exec(location.hash);
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+  window.addEventListener("hashchange", function () {
+    var id = nodeInHash();
+    if (id && nodeById[id] && id !== focusId) focusNode(id);
+  });
+
+  // The page paints its status first; the network is built on the next frame.
   setLang(lang);
-  // A hook for tests and the browser console.
-  window.ftz = { network: network, nodes: nodes, edges: edges, data: data, focusNode: focusNode, setLang: setLang };
+  requestAnimationFrame(function () {
+    setTimeout(function () {
+      network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+      network.on("afterDrawing", drawLabels);
+      network.on("click", function (params) {
+        if (params.nodes.length) {
+          var n = nodeById[params.nodes[0]];
+          if (n.members) { setOpen(n.id, true); focusId = null; refresh(); showNode(n.id); network.unselectAll(); }
+          else focusNode(n.id, { stay: true });
+        } else if (params.edges.length) {
+          showEdge(params.edges[0]);
+        } else {
+          clearFocus();
+        }
+      });
+      fit();
+      var start = nodeInHash();
+      if (start && nodeById[start]) focusNode(start, { instant: true });
+      statusBox.textContent = "";
+      network.once("afterDrawing", function () {
+        window.ftzReadyAt = performance.now();
+        window.ftzReady = true;
+        document.body.setAttribute("data-ready", "true");
+      });
+      network.redraw();
+      // A hook for tests, benchmarks and the browser console.
+      window.ftz = { network: network, nodes: nodes, edges: edges, data: { nodes: rawNodes, edges: rawEdges, page: page, focus: page.focus },
+        focusNode: focusNode, setLang: setLang, fit: fit, reset: reset, present: setPresenting, pngDataUrl: pngDataUrl,
+        labelOf: function (id) { return canvasLabel(nodeById[id]); }, search: ranked, labels: function () { return window.ftzLabels; },
+        isVisible: function (id) { return nodeVisible(nodeById[id]); }, open: setOpen };
+    }, 0);
+  });
 })();

@@ -1,0 +1,276 @@
+"""`ftzgraph review`: candidates one at a time (accept, reject, edit, skip), then curated Turtle.
+
+Every decision goes into a sidecar file beside the candidates (CANDIDATES.decisions.json), so
+a second run asks only about what is still open, and the data file is rewritten from all
+accepted decisions each time.  Accepted statements get basis "stated", the reviewer
+(prov:wasAttributedTo) and the day (dcterms:dateAccepted) on their evidence.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ftzgraph import output as files
+from ftzgraph import vocab
+from ftzgraph.errors import FtzError, UsageError
+from ftzgraph.extract import candidates as cands
+from ftzgraph.extract.candidates import Candidate, Candidates, NewEntity
+
+CONTEXT_LINES = 2
+
+
+class Quit(Exception):
+    """The reviewer stops: what was decided so far is kept."""
+
+
+@dataclass
+class Outcome:
+    accepted: int = 0
+    rejected: int = 0
+    open: int = 0
+    written: Path | None = None
+    source_text: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def listing(self) -> str:
+        out = [f"{self.accepted} accepted, {self.rejected} rejected, {self.open} open"]
+        if self.written:
+            out.append(f"wrote {self.written} (its source text: {self.source_text})")
+        return "\n".join(out + self.notes) + "\n"
+
+
+class ClickTerminal:
+    """Questions and answers on the terminal (or whatever stdin is: tests pipe answers in)."""
+
+    def show(self, text: str) -> None:
+        import click
+
+        click.echo(text)
+
+    def choose(self, question: str, choices: str) -> str:
+        import click
+
+        try:
+            return click.prompt(question, type=click.Choice(list(choices)), show_choices=True)
+        except click.exceptions.Abort as exc:  # end of input: stop as if the reviewer had quit
+            raise Quit from exc
+
+    def ask(self, question: str, default: str | None = None) -> str:
+        import click
+
+        try:
+            return click.prompt(question, default=default, show_default=default is not None).strip()
+        except click.exceptions.Abort as exc:
+            raise Quit from exc
+
+
+def review(graph, path: Path, into: Path | None = None, reviewer: str | None = None, accept_all_matched: bool = False,
+           terminal=None) -> Outcome:
+    path = Path(path)
+    candidates = cands.read(path)
+    text_file = path.parent / candidates.source.file
+    if not text_file.is_file():
+        raise FtzError(f"the source text {text_file.name} is not beside {path.name}; run `ftzgraph extract` again")
+    lines = text_file.read_text(encoding="utf-8").split("\n")
+    reviewer = reviewer or os.environ.get("USER") or "unknown"
+    into = Path(into) if into else graph.data_dir or _shipped_data()
+    sidecar = path.with_name(path.name + ".decisions.json")
+    decisions = _load(sidecar)
+    outcome = Outcome()
+    session = _Session(graph, candidates, decisions, lines, reviewer, terminal or ClickTerminal())
+    try:
+        for number, candidate in enumerate(candidates.statements, start=1):
+            if candidate.key in decisions["statements"]:
+                continue
+            if accept_all_matched:
+                if candidates.matched(candidate):
+                    session.accept(candidate)
+                continue
+            session.ask(candidate, number)
+    except Quit:
+        outcome.notes.append("stopped; the decisions so far are kept")
+    finally:
+        files.write(sidecar, json.dumps(decisions, ensure_ascii=False, indent=1) + "\n")
+    for candidate in candidates.statements:
+        decision = decisions["statements"].get(candidate.key, {}).get("decision")
+        outcome.accepted += decision == "accepted"
+        outcome.rejected += decision == "rejected"
+        outcome.open += decision is None
+    if outcome.accepted:
+        outcome.written, outcome.source_text = _write(into, candidates, decisions, text_file, graph)
+    return outcome
+
+
+def _shipped_data() -> Path:
+    from ftzgraph import paths
+
+    return paths.data_dir()
+
+
+def _load(sidecar: Path) -> dict:
+    if not sidecar.is_file():
+        return {"statements": {}, "entities": {}}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        data.setdefault("statements", {})
+        data.setdefault("entities", {})
+        return data
+    except (ValueError, OSError) as exc:
+        raise FtzError(f"cannot read the decisions in {sidecar}: {exc}") from exc
+
+
+class _Session:
+    def __init__(self, graph, candidates: Candidates, decisions: dict, lines: list[str], reviewer: str, terminal):
+        self.graph = graph
+        self.candidates = candidates
+        self.decisions = decisions
+        self.lines = lines
+        self.reviewer = reviewer
+        self.terminal = terminal
+        self.today = datetime.date.today().isoformat()
+        self._labels: dict[str, str] = {}
+
+    def ask(self, candidate: Candidate, number: int) -> None:
+        self.terminal.show(self.describe(candidate, number))
+        answer = self.terminal.choose("[a]ccept [r]eject [e]dit [s]kip [q]uit", "aresq")
+        if answer == "q":
+            raise Quit
+        if answer == "s":
+            return
+        if answer == "r":
+            self.record(candidate, "rejected")
+            return
+        if answer == "e":
+            candidate = self.edit(candidate)
+        self.accept(candidate, asked=True)
+
+    def describe(self, candidate: Candidate, number: int) -> str:
+        total = len(self.candidates.statements)
+        obj = f"{candidate.object}" if candidate.datatype else self.name(candidate.object)
+        out = [f"\n[{number}/{total}] {candidate.kind}: {self.name(candidate.subject)}  →  {obj}"]
+        for evidence in candidate.evidence[:3]:
+            out.append(f"  {self.candidates.source.file} lines {evidence.line_start}-{evidence.line_end}:")
+            first = max(1, evidence.line_start - CONTEXT_LINES)
+            last = min(len(self.lines), evidence.line_end + CONTEXT_LINES)
+            for n in range(first, last + 1):
+                mark = ">" if evidence.line_start <= n <= evidence.line_end else " "
+                out.append(f"  {mark}{n:>6} | {self.lines[n - 1][:160]}")
+            out.append(f"  quote: “{evidence.quote}”")
+        return "\n".join(out)
+
+    def name(self, iri: str) -> str:
+        entity = self.candidates.new.get(iri)
+        if entity is not None:
+            label = entity.label if len(entity.label) <= 80 else entity.label[:79] + "…"
+            return f"{vocab.compact(iri)} (new: {label}{' ' + entity.number if entity.number else ''})"
+        if iri not in self._labels:
+            rows = self.graph.sparql(f"SELECT ?l WHERE {{ {vocab.iri_term(iri)} skos:prefLabel ?l FILTER(LANG(?l) = 'zh') }}").rows
+            self._labels[iri] = rows[0]["l"].value if rows else ""
+        return f"{vocab.compact(iri)} ({self._labels[iri]})" if self._labels[iri] else vocab.compact(iri)
+
+    def edit(self, candidate: Candidate) -> Candidate:
+        subject = self.resolve(self.terminal.ask("subject", vocab.compact(candidate.subject)), candidate.subject)
+        if candidate.datatype:
+            obj = self.terminal.ask("value", candidate.object)
+        else:
+            obj = self.resolve(self.terminal.ask("object", vocab.compact(candidate.object)), candidate.object)
+        for iri in (subject, obj if not candidate.datatype else None):
+            if iri and iri in self.candidates.new and iri not in self.decisions["entities"]:
+                entity = self.candidates.new[iri]
+                entity.label = self.terminal.ask(f"Chinese label of {vocab.compact(iri)}", entity.label)
+        edited = Candidate(subject, candidate.predicate, obj, candidate.datatype, candidate.evidence)
+        edited.edited_from = candidate.key
+        return edited
+
+    def resolve(self, text: str, original: str) -> str:
+        """A typed IRI or prefixed name; a new IRI for a proposed entity renames it."""
+        from ftzgraph.names import as_iri, exists
+
+        iri = as_iri(text.strip())
+        if not iri:
+            raise UsageError(f"not an IRI or prefixed name: {text!r}")
+        if iri == original or iri in self.candidates.new or exists(self.graph, iri):
+            return iri
+        if original in self.candidates.new:  # renaming a proposed entity
+            entity = self.candidates.new.pop(original)
+            entity.iri = iri
+            self.candidates.new[iri] = entity
+            return iri
+        raise UsageError(f"{vocab.compact(iri)} is not in the graph")
+
+    def accept(self, candidate: Candidate, asked: bool = False) -> None:
+        for iri in candidate.entities():
+            if iri in self.candidates.new and iri not in self.decisions["entities"]:
+                entity = self.candidates.new[iri]
+                english = entity.label_en
+                while not english:
+                    english = self.terminal.ask(f"English label of {vocab.compact(iri)} ({entity.label})")
+                self.decisions["entities"][iri] = {"decision": "accepted", "class": entity.cls, "label": entity.label,
+                                                   "label_en": english, "number": entity.number}
+        self.record(candidate, "accepted", asked)
+
+    def record(self, candidate: Candidate, decision: str, asked: bool = True) -> None:
+        entry = {"decision": decision, "by": self.reviewer, "on": self.today,
+                 "how": "asked" if asked else "--accept-all-matched"}
+        original = getattr(candidate, "edited_from", None)
+        if original:
+            entry["edited"] = {"subject": candidate.subject, "object": candidate.object}
+        self.decisions["statements"][original or candidate.key] = entry
+
+
+def _write(into: Path, candidates: Candidates, decisions: dict, text_file: Path, graph) -> tuple[Path, Path]:
+    """The data file of the accepted statements (and the source text it cites) in the data folder ``into``."""
+    if not into.exists():
+        source = graph.data_dir or _shipped_data()
+        try:
+            shutil.copytree(source, into)
+        except OSError as exc:
+            raise FtzError(f"cannot start {into} as a copy of {source}: {exc.strerror or exc}") from exc
+    (into / "sources").mkdir(exist_ok=True)
+    stem = candidates.source.iri.rsplit("/", 1)[-1]
+    target = into / f"{stem}.ttl"
+    files.write(target, accepted_turtle(candidates, decisions))
+    text_target = into / "sources" / candidates.source.file
+    if not text_target.is_file():
+        files.write(text_target, text_file.read_bytes())
+    return target, text_target
+
+
+def accepted_turtle(candidates: Candidates, decisions: dict) -> str:
+    source = candidates.source
+    out = [f"# Statements from {source.input or source.file}, proposed by `ftzgraph extract` and accepted with",
+           "# `ftzgraph review`: each evidence names its reviewer and the day of the decision.", "",
+           *cands.prefix_lines(), "", cands.source_turtle(source)]
+    entities = {iri: e for iri, e in decisions["entities"].items() if e.get("decision") == "accepted"}
+    used: list[tuple[Candidate, dict]] = []
+    for candidate in candidates.statements:
+        entry = decisions["statements"].get(candidate.key)
+        if not entry or entry["decision"] != "accepted":
+            continue
+        if "edited" in entry:
+            candidate = Candidate(entry["edited"]["subject"], candidate.predicate, entry["edited"]["object"],
+                                  candidate.datatype, candidate.evidence)
+        used.append((candidate, entry))
+    named = {iri for c, _ in used for iri in c.entities()}
+    for iri, entity in entities.items():
+        if iri in named:
+            out += ["", cands.entity_turtle(NewEntity(iri, entity["class"], entity["label"], entity.get("number"),
+                                                        entity["label_en"]))]
+    count = 0
+    stem = source.iri.rsplit("/", 1)[-1]
+    for candidate, entry in used:
+        out += ["", f"{cands.term(candidate.subject)} {cands.term(candidate.predicate)} {cands.object_term(candidate)} ."]
+        for evidence in candidate.evidence:
+            count += 1
+            extra = [f"prov:wasAttributedTo {cands.literal(entry['by'])}",
+                     f"dcterms:dateAccepted {cands.literal(entry['on'], datatype=cands.XSD + 'date')}"]
+            if "edited" in entry:
+                extra.append(f"rdfs:comment {cands.literal('Edited by the reviewer from the extracted candidate.', 'en')}")
+            out.append(cands.evidence_turtle(f"{vocab.PREFIXES['ev']}{stem}-{count:04d}", candidate, evidence,
+                                             source.iri, "stated", extra))
+    return "\n".join(out) + "\n"

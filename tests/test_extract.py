@@ -1,0 +1,360 @@
+"""`ftzgraph extract` and `ftzgraph review`: input formats, mentions, relations, table rows,
+evidence that stands in the shipped text, the review loop, and bad input."""
+
+import json
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from ftzgraph.cli import cli
+from ftzgraph.extract import candidates as cands
+from ftzgraph.extract.gazetteer import Gazetteer, squash
+from ftzgraph.extract.reading import read_document
+
+NOTICE = """国务院关于同意在中国（上海）自由贸易试验区临港新片区开展跨境数据流动试点的批复
+
+2025年3月10日，国务院印发《关于在中国（上海）自由贸易试验区临港新片区开展跨境数据流动试点的通知》（国函〔2025〕31号）。
+商务部、海关总署、国家数据局联合印发《自由贸易试验区跨境数据流动负面清单管理办法》，在临港新片区率先开展数据出境负面清单管理。
+
+序号	改革事项	负责单位	推广范围
+1	数据出境负面清单管理	国家网信办、国家数据局	自贸试验区
+2	国际航行船舶保税加油许可权下放	商务部	全国
+"""
+
+
+@pytest.fixture(scope="module")
+def gazetteer(graph):
+    return Gazetteer.from_graph(graph)
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def extract(runner, path, *args):
+    return runner.invoke(cli, ["extract", str(path), *args])
+
+
+def statements(candidates_file):
+    parsed = cands.read(candidates_file)
+    return parsed, {(c.subject.rsplit("/", 1)[-1], c.kind, c.object.rsplit("/", 1)[-1]) for c in parsed.statements}
+
+
+# -- reading ------------------------------------------------------------------------
+
+def test_gb18030_text_reads_like_utf8(tmp_path):
+    utf8, gbk = tmp_path / "a.txt", tmp_path / "b.txt"
+    utf8.write_text(NOTICE, encoding="utf-8")
+    gbk.write_bytes(NOTICE.encode("gb18030"))
+    assert read_document(gbk).text == read_document(utf8).text
+
+
+def test_html_keeps_blocks_as_lines_and_cells_as_tabs(tmp_path):
+    page = tmp_path / "n.html"
+    page.write_text("<html><head><meta charset='utf-8'><style>p{}</style></head><body><p>国务院印发《通知》</p>"
+                    "<table><tr><td>1</td><td>事项</td><td>商务部</td></tr></table><script>var x</script></body></html>",
+                    encoding="utf-8")
+    lines = [line for line in read_document(page).lines if line]
+    assert lines == ["国务院印发《通知》", "1\t事项\t商务部"]
+
+
+def test_docx_paragraphs_and_tables(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("国务院印发《关于开展试点的通知》（国函〔2025〕31号）。")
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells + table.rows[1].cells, ["序号", "改革事项", "负责单位", "1", "数据出境管理", "商务部"]):
+        cell.text = text
+    path = tmp_path / "n.docx"
+    document.save(path)
+    text = read_document(path).text
+    assert "国函〔2025〕31号" in text and "1\t数据出境管理\t商务部" in text
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A one-page PDF with a Helvetica text layer, cross-reference table included."""
+    stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_text_layer_is_read(tmp_path):
+    path = tmp_path / "n.pdf"
+    path.write_bytes(minimal_pdf("Pilot measures aligned with CPTPP and RCEP"))
+    assert "aligned with CPTPP and RCEP" in read_document(path).text
+
+
+# -- bad input: one line, non-zero exit, nothing written ----------------------------
+
+def blank_pdf(path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    with path.open("wb") as handle:
+        writer.write(handle)
+
+
+@pytest.mark.parametrize("name,make,message", [
+    ("binary.txt", lambda p: p.write_bytes(b"\x7fELF\x00\x00\x01" * 100), "binary"),
+    ("latin.txt", lambda p: p.write_bytes(bytes(range(0x80, 0x100)) * 40), "cannot decode"),
+    ("empty.txt", lambda p: p.write_bytes(b" \n\n"), "empty"),
+    ("scan.pdf", blank_pdf, "OCR"),
+    ("broken.pdf", lambda p: p.write_bytes(b"%PDF-1.4\nnot really a pdf"), "PDF"),
+    ("huge.txt", lambda p: p.open("wb").truncate(60_000_000), "too large"),
+])
+def test_bad_input_gets_one_line_and_writes_nothing(runner, tmp_path, name, make, message):
+    source = tmp_path / name
+    make(source)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = extract(runner, source, "-o", str(out / "c.ttl"))
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: ") and message in result.output
+    assert list(out.iterdir()) == []
+
+
+def test_extract_needs_a_file_or_evaluate(runner):
+    assert runner.invoke(cli, ["extract"]).exit_code == 2
+
+
+# -- what it finds ------------------------------------------------------------------
+
+@pytest.fixture
+def notice_candidates(runner, tmp_path):
+    notice = tmp_path / "notice.txt"
+    notice.write_text(NOTICE, encoding="utf-8")
+    out = tmp_path / "work"
+    out.mkdir()
+    result = extract(runner, notice, "-o", str(out / "notice.candidates.ttl"))
+    assert result.exit_code == 0, result.output
+    return out / "notice.candidates.ttl"
+
+
+def test_relations_and_rows_of_a_notice(notice_candidates):
+    parsed, found = statements(notice_candidates)
+    assert ("guohan-2025-31", "issuedBy", "state-council") in found
+    assert ("guohan-2025-31", "issuedOn", "2025-03-10") in found
+    assert ("guohan-2025-31", "appliesTo", "shanghai-lingang") in found
+    new_doc = next(e for e in parsed.new.values() if e.label == "自由贸易试验区跨境数据流动负面清单管理办法")
+    issuers = {o for s, k, o in found if k == "issuedBy" and s == new_doc.iri.rsplit("/", 1)[-1]}
+    assert issuers == {"mofcom", "gacc", "nda"}  # 国家数据局 is in the graph as body:nda
+    assert parsed.new[cands.vocab.PREFIXES["doc"] + "guohan-2025-31"].number == "国函〔2025〕31号"
+    rows = {(s, k, o) for s, k, o in found if k in ("leadBody", "scope", "row")}
+    # Row 1 names the measure the sentence before says was piloted first: one thing, one IRI.
+    assert {("notice-pilot-001", "leadBody", "cac"), ("notice-pilot-001", "leadBody", "nda"),
+            ("notice-pilot-001", "scope", "scope-ftz"), ("notice-pilot-001", "row", "1"),
+            ("notice-t1-02", "leadBody", "mofcom"), ("notice-t1-02", "scope", "scope-national")} <= rows
+    piloted = [c for c in parsed.statements if c.kind == "pilotedIn"]
+    assert [(parsed.new[c.subject].label, c.object.rsplit("/", 1)[-1]) for c in piloted] == [
+        ("数据出境负面清单管理", "shanghai-lingang")]
+
+
+def test_every_quote_stands_in_its_lines_of_the_shipped_text(notice_candidates):
+    parsed = cands.read(notice_candidates)
+    lines = (notice_candidates.parent / parsed.source.file).read_text(encoding="utf-8").split("\n")
+    assert parsed.statements
+    for candidate in parsed.statements:
+        for e in candidate.evidence:
+            assert squash(e.quote) in squash("\n".join(lines[e.line_start - 1:e.line_end])), (candidate.key, e)
+    assert "ftz:basis \"extracted\"" in notice_candidates.read_text(encoding="utf-8")
+
+
+def test_without_output_it_lists_and_writes_nothing(runner, tmp_path):
+    notice = tmp_path / "notice.txt"
+    notice.write_text(NOTICE, encoding="utf-8")
+    result = extract(runner, notice)
+    assert result.exit_code == 0 and "issuedBy  doc:guohan-2025-31* → body:state-council" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["notice.txt"]
+
+
+def test_known_names_aliases_and_new_bodies(graph, gazetteer):
+    from ftzgraph.extract import extract_text, source_info
+    from pathlib import Path
+
+    text = "上海自贸区、海南自由贸易港和国务院办公厅。国家低空经济发展局印发《低空经济试点工作方案》。浙江省人民政府会同商务部发布《关于支持舟山的若干措施》。\n"
+    extraction = extract_text(text, gazetteer, source_info(Path("t.txt"), text))
+    known = {(m.kind, m.iri.rsplit("/", 1)[-1]) for m in extraction.mentions if m.known}
+    assert {("zone", "shanghai"), ("zone", "hainan-ftp"), ("body", "gosc"), ("body", "mofcom")} <= known
+    new_bodies = {m.text for m in extraction.mentions if m.kind == "body" and not m.known}
+    assert "国家低空经济发展局" in new_bodies
+    issued = {(c.subject in extraction.candidates.new, c.object.rsplit("/", 1)[-1])
+              for c in extraction.candidates.statements if c.kind == "issuedBy"}
+    assert (True, "zhejiang-government") in issued and (True, "mofcom") in issued
+    assert any(o.startswith("guojiadikong") for _, o in issued)
+
+
+def test_spaced_annex_rows_of_report_002(graph, gazetteer):
+    """002's annex lost its columns: rows continue on the next lines, "-" means no lead body."""
+    from ftzgraph.extract import extract_text, source_info
+    from pathlib import Path
+
+    lines = (ROOT / "data/sources/002_285a57fcb6e4355e.txt").read_text(encoding="utf-8").split("\n")
+    text = "\n".join(lines[3956:4046])  # 附表1 and 附表2 (lines 3957-4046)
+    rows = extract_text(text, gazetteer, source_info(Path("a.txt"), text)).rows
+    by_number = {}
+    for row in rows:
+        by_number.setdefault(row.number, []).append(row)
+    four = by_number[4][0]
+    assert four.item.startswith("电信业务对外资开放政策") and four.item.endswith("三项业务）")
+    assert [m.iri.rsplit("/", 1)[-1] for m in four.leads] == ["miit"] and four.scope == "全国"
+    assert by_number[6][0].leads == [] and by_number[6][0].scope == "全国"  # "6 药品上市许可持有人制度试点 - 全国"
+    two = [r for r in by_number[2] if r.item.startswith("国际航行船舶")][0]
+    assert [m.text for m in two.leads] == ["交通运输部", "海关总署", "移民局"]
+
+
+def test_two_rows_merged_on_one_line_are_split(graph, gazetteer):
+    from ftzgraph.extract import extract_text, source_info
+    from pathlib import Path
+
+    text = ("序号\t试点措施\t责任分工\t推广范围\n"
+            "15\t支持企业自愿遵循环境领域原则。\t生态环境部负责\t全部自由贸易试验区\t23\t转移可自由汇入汇出。\t中国人民银行、国家外汇局按职责分工负责\t全国\n")
+    rows = extract_text(text, gazetteer, source_info(Path("t.txt"), text)).rows
+    assert [(r.number, [m.iri.rsplit("/", 1)[-1] for m in r.leads], r.scope) for r in rows] == [
+        (15, ["mee"], "全部自由贸易试验区"), (23, ["pboc", "safe"], "全国")]
+
+
+# -- review -------------------------------------------------------------------------
+
+def test_review_accepts_rejects_remembers_and_validates(runner, notice_candidates, tmp_path, data_copy):
+    answers = "\n".join(["a", "Notice on cross-border data flow pilots in Lin-gang (Guohan [2025] No. 31)",  # issuedBy
+                         "r",  # issuedOn
+                         "s",  # appliesTo
+                         "q"]) + "\n"
+    result = runner.invoke(cli, ["review", str(notice_candidates), "--into", str(data_copy), "--reviewer", "tester"],
+                           input=answers)
+    assert result.exit_code == 0, result.output
+    assert "lines 3-3" in result.output and "> " in result.output and "quote: “国务院印发" in result.output
+    assert "1 accepted, 1 rejected" in result.output
+    parsed = cands.read(notice_candidates)
+    written = data_copy / "notice.ttl"
+    text = written.read_text(encoding="utf-8")
+    assert "doc:guohan-2025-31 ftz:issuedBy body:state-council ." in text
+    assert 'ftz:basis "stated"' in text and 'prov:wasAttributedTo "tester"' in text and "dateAccepted" in text
+    assert "issuedOn" not in text and "appliesTo" not in text
+    assert (data_copy / "sources" / parsed.source.file).is_file()
+    decisions = json.loads((notice_candidates.parent / "notice.candidates.ttl.decisions.json").read_text(encoding="utf-8"))
+    assert sorted(d["decision"] for d in decisions["statements"].values()) == ["accepted", "rejected"]
+
+    again = runner.invoke(cli, ["review", str(notice_candidates), "--into", str(data_copy)], input="q\n")
+    assert "[2/" not in again.output and "[1/" not in again.output  # decided ones are not asked again
+    assert "[3/" in again.output  # the skipped one is
+
+    valid = runner.invoke(cli, ["--data", str(data_copy), "validate", "--no-shacl"])
+    assert valid.exit_code == 0, valid.output
+
+
+def test_accept_all_matched_takes_only_statements_of_known_entities(runner, tmp_path, data_copy):
+    notice = tmp_path / "known.txt"
+    notice.write_text("商务部、海关总署联合印发《海关总署关于实施海关预裁定展期等有关事项的公告》。\n"
+                      "国务院印发《关于在新片区开展试点的通知》（国函〔2025〕7号）。\n", encoding="utf-8")
+    candidates_file = tmp_path / "known.candidates.ttl"
+    assert extract(runner, notice, "-o", str(candidates_file)).exit_code == 0
+    parsed = cands.read(candidates_file)
+    matched = [c for c in parsed.statements if parsed.matched(c)]
+    assert matched and len(matched) < len(parsed.statements)
+    result = runner.invoke(cli, ["review", str(candidates_file), "--into", str(data_copy), "--accept-all-matched"])
+    assert result.exit_code == 0 and f"{len(matched)} accepted, 0 rejected" in result.output
+    text = (data_copy / "known.ttl").read_text(encoding="utf-8")
+    assert "guohan-2025-7" not in text and "doc:haiguanzongshugonggao-2024-32 ftz:issuedBy body:mofcom ." in text
+
+
+def test_edit_renames_a_proposed_entity(runner, notice_candidates, data_copy):
+    answers = "\n".join(["e", "doc:guohan-2025-31-notice", "", "", "Notice (Guohan [2025] No. 31)", "q"]) + "\n"
+    result = runner.invoke(cli, ["review", str(notice_candidates), "--into", str(data_copy)], input=answers)
+    assert result.exit_code == 0, result.output
+    text = (data_copy / "notice.ttl").read_text(encoding="utf-8")
+    assert "doc:guohan-2025-31-notice a ftz:PolicyDocument" in text and "Edited by the reviewer" in text
+    assert "doc:guohan-2025-31 " not in text
+
+
+class AcceptEverything:
+    """A reviewer who accepts every candidate and gives each new entity its own English label."""
+
+    def __init__(self):
+        self.labels = 0
+
+    def show(self, text):
+        pass
+
+    def choose(self, question, choices):
+        return "a"
+
+    def ask(self, question, default=None):
+        self.labels += 1
+        return f"English label {self.labels}"
+
+
+@pytest.mark.slow
+def test_an_accepted_file_passes_the_full_validate(graph, runner, notice_candidates, data_copy):
+    outcome = graph.review(notice_candidates, into=data_copy, reviewer="tester", terminal=AcceptEverything())
+    assert outcome.open == 0 and outcome.accepted == len(cands.read(notice_candidates).statements)
+    valid = runner.invoke(cli, ["--data", str(data_copy), "validate"])
+    assert valid.exit_code == 0, valid.output
+
+
+def test_review_refuses_a_file_that_is_not_candidates(runner, tmp_path):
+    bogus = tmp_path / "x.ttl"
+    bogus.write_text("this is not turtle", encoding="utf-8")
+    result = runner.invoke(cli, ["review", str(bogus)])
+    assert result.exit_code == 1 and result.output.startswith("Error: cannot read")
+
+
+def test_review_needs_the_source_text_beside_the_candidates(runner, notice_candidates, tmp_path):
+    moved = tmp_path / "elsewhere.ttl"
+    shutil.copy(notice_candidates, moved)
+    result = runner.invoke(cli, ["review", str(moved), "--into", str(tmp_path / "g")])
+    assert result.exit_code == 1 and "is not beside" in result.output
+
+
+# -- evaluation ---------------------------------------------------------------------
+
+def test_leave_one_out_treats_what_a_report_introduced_as_new(graph, gazetteer):
+    only_003 = gazetteer.introduced_only_by("003")
+    assert only_003 and all(gazetteer.entities[i].sources == {"003"} for i in only_003)
+    assert gazetteer.without(only_003).lookup("国函〔2024〕156号") is None
+    assert gazetteer.lookup("国函〔2024〕156号").iri.endswith("doc/guohan-2024-156")
+
+
+def test_evaluation_counts_are_consistent(graph):
+    from ftzgraph.extract.evaluate import evaluate
+
+    result = evaluate(graph, reports=("004", "001"))
+    for kind, score in result.scores.items():
+        assert 0 <= score.matched <= min(score.gold, score.predicted), kind
+    assert result.scores["zone"].gold > 0
+    table = result.markdown()
+    assert re.search(r"\| zone mentions \| \d+ \| \d+ \| \d+ \|", table)
+
+
+def test_rows_of_a_known_document_reuse_the_graphs_measures(graph, gazetteer):
+    """003's 附表3 prints the long text of each measure of 国函〔2024〕156号; the graph has short
+    labels, so the row is found by its document and number, and its statements are all matched."""
+    from ftzgraph.extract import extract_text, source_info
+    from pathlib import Path
+
+    lines = (ROOT / "data/sources/003_5f6d5d24db92b737.txt").read_text(encoding="utf-8").split("\n")
+    text = "\n".join(lines[1434:1440])  # header, the document's line, rows 1-4
+    extraction = extract_text(text, gazetteer, source_info(Path("s.txt"), text))
+    rows = {c.object: c.subject.rsplit("/", 1)[-1] for c in extraction.candidates.statements if c.kind == "row"}
+    assert rows == {"1": "gh2024-156-01", "2": "gh2024-156-02", "3": "gh2024-156-03", "4": "gh2024-156-04"}
+    assert all(extraction.candidates.matched(c) for c in extraction.candidates.statements)
+    held_out = gazetteer.without(gazetteer.introduced_only_by("003"))
+    fresh = extract_text(text, held_out, source_info(Path("s.txt"), text))
+    assert not any(c.subject.endswith("gh2024-156-01") for c in fresh.candidates.statements)
