@@ -15,6 +15,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import statistics
@@ -568,8 +569,13 @@ def report(results: dict) -> str:
 # -- main ----------------------------------------------------------------------------------------
 
 def write_report(results: dict, out: Path) -> None:
+    """Rewrite RESULTS.md from the results, keeping the sections other benchmarks own (sections.py)."""
     out.mkdir(parents=True, exist_ok=True)
-    (out / "RESULTS.md").write_text(report(results), encoding="utf-8")
+    path = out / "RESULTS.md"
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    # a kept section: its "## " heading and everything from <!-- NAME:start --> to <!-- NAME:end -->
+    blocks = [m.group(0) for m in re.finditer(r"^## [^\n]*\n\n<!-- ([\w-]+):start -->.*?<!-- \1:end -->\n", old, flags=re.M | re.S)]
+    path.write_text(report(results) + "".join("\n" + block for block in blocks), encoding="utf-8")
     print(f"wrote {out / 'RESULTS.md'}")
 
 
