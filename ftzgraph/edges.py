@@ -83,7 +83,9 @@ def _unique(items: list[dict]) -> list[dict]:
 
 def _cited_at(item: dict) -> tuple:
     start, _, end = item.get("lines", "0").partition("-")
-    return (item.get("file", ""), int(start), int(end or start), item["basis"], item.get("quote", ""), item.get("authority", ""))
+    # every field: items that tie would come in the engine's row order
+    return (item.get("file", ""), int(start), int(end or start), item["basis"], item.get("quote", ""), item.get("authority", ""),
+            item.get("comment", ""))
 
 
 def evidence_text(item: dict) -> str:

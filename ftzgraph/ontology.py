@@ -17,9 +17,11 @@ def class_name(iri: str) -> str:
 
 def superclasses(graph) -> dict[str, frozenset[str]]:
     """Every class of the graph with all its superclasses, itself included."""
+    # The classes in a subquery of their own: Virtuoso 7.2 answers nothing when the start of the
+    # path comes straight from a UNION.
     rows = graph.sparql(
         """SELECT DISTINCT ?c ?super WHERE {
-             { ?c a owl:Class } UNION { ?c rdfs:subClassOf ?any } UNION { ?thing a ?c FILTER(isIRI(?c)) }
+             { SELECT DISTINCT ?c WHERE { { ?c a owl:Class } UNION { ?c rdfs:subClassOf ?any } UNION { ?thing a ?c FILTER(isIRI(?c)) } } }
              ?c rdfs:subClassOf* ?super
            }"""
     ).rows

@@ -136,6 +136,9 @@ def query(endpoint: Endpoint, text: str, limit: int | None = None):
         kind = response.headers.get_content_type()
     if kind in ("application/sparql-results+json", "application/json"):
         result = parse_json_results(body)
+        if form == "ASK" and result.kind == "rows":  # Virtuoso 7.2: one row of ?__ASK_RETVAL 1 for true, none for false
+            cells = [t for row in result.rows for t in row.values() if t is not None]
+            result = Result("boolean", boolean=bool(cells) and cells[0].value.lower() in ("1", "true"))
     else:
         formats = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
                    "text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML}

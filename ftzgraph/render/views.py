@@ -93,13 +93,14 @@ _ZONE = """CONSTRUCT {
 
 _BODY = """CONSTRUCT {
   ?focus a ?class . ?m ftz:leadBody ?focus . ?d ftz:issuedBy ?issuer .
-  ?m ftz:pilotedIn ?place . ?place ftz:subAreaOf ?zone . ?m ftz:listedIn ?listed .
+  ?pm ftz:pilotedIn ?place . ?place ftz:subAreaOf ?zone . ?m ftz:listedIn ?listed .
 } WHERE {
   VALUES ?focus { UNDEF }
   { ?focus a ?class }
   UNION { ?m ftz:leadBody ?focus OPTIONAL { ?m ftz:listedIn ?listed } }
   UNION { ?d ftz:issuedBy ?focus , ?issuer }
-  UNION { ?m ftz:leadBody ?focus ; ftz:pilotedIn ?place OPTIONAL { ?place ftz:subAreaOf ?zone } }
+  # its own variable: Virtuoso 7.2 drops rows when two UNION branches bind ?m
+  UNION { ?pm ftz:leadBody ?focus ; ftz:pilotedIn ?place OPTIONAL { ?place ftz:subAreaOf ?zone } }
 }"""
 
 # Chapters always show; a deeper provision only when something aligns with it or inside it.
