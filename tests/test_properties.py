@@ -1,10 +1,11 @@
 """Properties that must hold for any input: parameter binding, table layout, prefixed names."""
 
 import pyoxigraph as ox
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ftzgraph import catalogue, vocab
+from ftzgraph.catalogue import ANY
 from ftzgraph.results import CELL_WIDTH, Result, clip, display_width, format_table
 
 ECHO = catalogue.parse(
@@ -21,6 +22,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_a_text_parameter_comes_back_from_the_engine_unchanged(raw):
+    assume(raw != ANY)  # "*" is the documented way to leave an optional parameter unbound
     text = ECHO.bind({"value": raw})
     rows = list(STORE.query(text))
     assert len(rows) == 1 and rows[0]["value"].value == raw
