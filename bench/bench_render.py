@@ -31,10 +31,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from sections import write_section
+
 CHROMIUM = "/usr/bin/chromium"
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
-START, END = "<!-- render:start -->", "<!-- render:end -->"
 TARGETS = {"fast": 0.5, "throttled": 2.0, "labels": 20}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -141,16 +142,11 @@ def gallery_table(folder: Path, runs: int) -> str:
 
 
 def write_results(table: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     machine = f"{os.cpu_count()} cores, Chromium headless, 1280×720, {platform.platform()}"
-    block = (f"{START}\n`python bench/bench_render.py --gallery` on {machine}; medians of the runs, "
-             f"labels the fewest seen at 4×. Targets: interactive ≤ {TARGETS['fast']} s at 1× and ≤ {TARGETS['throttled']} s "
-             f"at 4× CPU throttling, ≥ {TARGETS['labels']} labels at 12 px or more.\n\n{table}\n{END}")
-    if START in text and END in text:
-        text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n## Gallery views in Chromium\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section("render", f"`python bench/bench_render.py --gallery` on {machine}; medians of the runs, "
+                  f"labels the fewest seen at 4×. Targets: interactive ≤ {TARGETS['fast']} s at 1× and ≤ {TARGETS['throttled']} s "
+                  f"at 4× CPU throttling, ≥ {TARGETS['labels']} labels at 12 px or more.\n\n{table}\n",
+                  "Gallery views in Chromium")
 
 
 def main() -> None:

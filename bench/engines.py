@@ -28,10 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from sections import write_section
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "RESULTS.md"
-START, END = "<!-- engines:start -->", "<!-- engines:end -->"
 LANGS = ("en", "zh")
 ENGINES = ("local", "virtuoso", "rdflib")
 ENGINE_NAMES = {"local": "local store (Oxigraph)", "virtuoso": "Virtuoso 7.2", "rdflib": "rdflib"}
@@ -223,8 +224,6 @@ def totals(queries: dict, engine: str) -> tuple[float, bool, int, int, int]:
 def report(results: dict) -> str:
     m = results["machine"]
     lines = [
-        START,
-        "",
         f"Run {results['date']} with `python bench/engines.py --write` ({results['reps']} repetition{'s' if results['reps'] != 1 else ''} per query, fewer once "
         f"they add up to {REPEAT_BUDGET:g} s; query timeout {results['timeout']:g} s). {m['cpu']}, **{m['cores']} cores shared with "
         "other engineers' jobs while this ran**, so single numbers can be off by tens of percent; "
@@ -285,20 +284,7 @@ def report(results: dict) -> str:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     if results.get("note"):
         lines += ["", results["note"]]
-    lines += ["", END]
     return "\n".join(lines)
-
-
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace what is between the markers, or add an Engines section at the end."""
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        after = rest.split(END, 1)[1]
-        updated = before + text + after
-    else:
-        updated = current.rstrip("\n") + "\n\n## Engines\n\n" + text + "\n"
-    path.write_text(updated, encoding="utf-8")
 
 
 def virtuoso_version() -> str:
@@ -318,7 +304,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a query is abandoned (default 30)")
     parser.add_argument("--buffers", type=int, default=100_000, help="Virtuoso NumberOfBuffers (8 kB pages; default 100000)")
     parser.add_argument("--work", type=Path, help="folder for the synthetic graphs, stores and Virtuoso (default: a temporary one, removed)")
-    parser.add_argument("--write", action="store_true", help=f"write the table into {RESULTS.relative_to(ROOT)} between {START} and {END}")
+    parser.add_argument("--write", action="store_true", help="write the table into the Engines section of bench/RESULTS.md")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--note", default="", help="a sentence added under the table")
     args = parser.parse_args()
@@ -358,7 +344,7 @@ def main() -> None:
         if args.json:
             args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
         if args.write:
-            write_section(text)
+            write_section("engines", text, "Engines")
             print(f"wrote the Engines section of {RESULTS}")
     finally:
         if not args.work:
