@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 import engines
-from conftest import SCRATCH, free_port, run_cli, wait_for_http
+from conftest import SCRATCH, free_port, missing_real_part, run_cli, wait_for_http
 from ftzgraph import catalogue
 from ftzgraph.cli import cli
 from ftzgraph.remote import parse_json_results
@@ -64,7 +64,7 @@ def virtuoso(tmp_path_factory):
     """Virtuoso Open Source 7 with the compiled graph pushed into it by `ftzgraph push`; the
     query endpoint's URL (with default-graph-uri naming that graph) for --endpoint."""
     if engines.virtuoso_binary() is None:
-        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource; scripts/test.sh does)")
+        missing_real_part("virtuoso-t is not installed (Debian package virtuoso-opensource)")
     server = engines.Virtuoso(tmp_path_factory.mktemp("virtuoso"))
     try:
         server.start()

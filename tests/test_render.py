@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, missing_real_part
 from ftzgraph.render import gallery, layout, page, views
 from ftzgraph.cli import cli
 from ftzgraph.errors import UsageError
@@ -288,7 +288,7 @@ def test_committed_gallery_is_up_to_date(tmp_path):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("Debian's /usr/bin/chromium is not installed")
+        missing_real_part("Debian's /usr/bin/chromium is not installed")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
