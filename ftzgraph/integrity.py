@@ -179,7 +179,8 @@ def _instances(graph, kind) -> set:
 def check_dangling(graph, file: str = "") -> list[Problem]:
     """Every IRI a core statement or partOf points to is defined (has an rdf:type)."""
     problems = []
-    for predicate in CORE_PREDICATES + (FTZ.partOf, FTZ.replicationScope, FTZ.policyField, FTZ.replicationBatch):
+    for predicate in CORE_PREDICATES + (FTZ.partOf, FTZ.replicationScope, FTZ.policyField, FTZ.replicationBatch,
+                                        FTZ.standardLevel, FTZ.province):
         for s, o in graph.subject_objects(predicate):
             if isinstance(o, URIRef) and graph.value(o, RDF.type) is None:
                 problems.append(Problem(file, _label_of(graph, s), f"points to undefined {o}"))

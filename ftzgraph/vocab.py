@@ -7,6 +7,7 @@ ID = "https://w3id.org/ftzgraph/id/"
 PREFIXES = {
     "ftz": FTZ,
     "zone": ID + "zone/",
+    "province": ID + "province/",
     "subarea": ID + "subarea/",
     "body": ID + "body/",
     "doc": ID + "doc/",

@@ -203,3 +203,29 @@ def test_no_zone_date_from_the_undated_column_is_stated(merged):
     for ev in merged.subjects(FTZ.source, Namespace(vocab.PREFIXES["source"])["000"]):
         if merged.value(ev, RDF.predicate) in (FTZ.approvedOn, FTZ.inauguratedOn) and 1099 <= int(merged.value(ev, FTZ.lineStart)) <= 1510:
             assert str(merged.value(ev, FTZ.basis)) == "inferred"
+
+
+def test_a_measure_without_its_specific_class_fails_the_shapes(parsed):
+    """Every measure names what kind it is; the shape catches one typed only ftz:Measure."""
+    name, graph = next((n, g) for n, g in parsed.items() if (None, RDF.type, FTZ.ProgrammeInnovation) in g)
+    broken = Graph() + graph
+    measure = next(broken.subjects(RDF.type, FTZ.ProgrammeInnovation))
+    broken.remove((measure, RDF.type, FTZ.ProgrammeInnovation))
+    broken.add((measure, RDF.type, FTZ.Measure))
+    problems = validate.shacl({**parsed, name: broken})
+    assert any("specific class" in str(p) for p in problems)
+
+
+def test_the_stated_standards_are_typed_as_standards_with_their_level(merged):
+    """Report 003 calls these documents 团体/行业/地方标准: each is an ftz:Standard whose type is
+    evidenced by a quote naming it a standard, and a stated level appears in that quote."""
+    names = {"group": "团体", "industry": "行业", "local": "地方"}
+    standards = set(merged.subjects(RDF.type, FTZ.Standard))
+    assert len(standards) == 8
+    for s in standards:
+        quotes = [str(merged.value(ev, FTZ.quote)) for ev in merged.subjects(RDF.subject, s)
+                  if merged.value(ev, RDF.predicate) == RDF.type]
+        assert quotes and all("标准" in q for q in quotes), s
+        level = merged.value(s, FTZ.standardLevel)
+        if level is not None:
+            assert names[str(level).rsplit("-", 1)[-1]] in quotes[0], s

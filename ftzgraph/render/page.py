@@ -38,10 +38,12 @@ CLASS_STYLES = {
     "Agreement": ("#332288", "star", "★"),
     "Provision": ("#999933", "triangleDown", "▼"),
     "PolicyDocument": ("#56B4E9", "diamond", "◆"),
+    "Standard": ("#88CCEE", "diamond", "◆"),
     "PilotMeasure": ("#009E73", "dot", "●"),
     "ZoneInnovation": ("#44AA99", "dot", "●"),
     "BestPracticeCase": ("#F0E442", "dot", "●"),
     "ReformPilotExperience": ("#882255", "dot", "●"),
+    "ProgrammeInnovation": ("#117733", "dot", "●"),
     "Measure": ("#AA4499", "dot", "●"),
     "Proposal": ("#DDCC77", "square", "■"),
     "Concept": ("#888888", "triangleDown", "▼"),
@@ -60,8 +62,9 @@ OTHER_RELATION = "#9A9A9A"
 
 # Measures are drawn as one group node per class and place (or body), documents too on the
 # timeline (per year), when a view has GROUP_MIN or more of them there; a click opens the group.
-GROUPABLE = {"PilotMeasure", "ZoneInnovation", "BestPracticeCase", "ReformPilotExperience", "Measure"}
-GROUPABLE_BY_YEAR = GROUPABLE | {"PolicyDocument"}
+GROUPABLE = {"PilotMeasure", "ZoneInnovation", "BestPracticeCase", "ReformPilotExperience", "ProgrammeInnovation",
+             "Measure"}
+GROUPABLE_BY_YEAR = GROUPABLE | {"PolicyDocument", "Standard"}
 GROUP_MIN = 5
 # Which neighbour a grouped node hangs from: the most specific place first, then a body.
 ANCHOR_RANK = {"SubArea": 0, "PilotFreeTradeZone": 1, "FreeTradePort": 1, "Zone": 1, "Provision": 2, "Agreement": 3,
@@ -70,7 +73,7 @@ ANCHOR_RANK = {"SubArea": 0, "PilotFreeTradeZone": 1, "FreeTradePort": 1, "Zone"
 MEASURE_WORDS = {"PolicyDocument": "份", "GovernmentBody": "个"}
 # Hubs first: a label's place in the drawing order (see viewer.js) starts from its class.
 CLASS_WEIGHT = {"PilotFreeTradeZone": 60, "Zone": 60, "FreeTradePort": 60, "Agreement": 60, "SubArea": 25,
-                "GovernmentBody": 15, "PolicyDocument": 10}
+                "GovernmentBody": 15, "PolicyDocument": 10, "Standard": 10}
 YEAR_PROPERTIES = (FTZ + "approvedOn", FTZ + "issuedOn", FTZ + "year", FTZ + "eventDate",
                    vocab.PREFIXES["dcterms"] + "date")
 ALIAS_PROPERTIES = (SKOS + "altLabel", SKOS + "notation", FTZ + "documentNumber")
@@ -357,7 +360,7 @@ def _timeline_positions(view, ids, nodes, years, groups, group_ids, shown):
         if not height:
             continue
         zh, en = LANES[lane]
-        decor.append({"kind": "lane", "x": -YEAR_WIDTH, "y": top, "zh": zh, "en": en})
+        decor.append({"kind": "lane", "x": -YEAR_WIDTH, "y": top - ROW_HEIGHT, "zh": zh, "en": en})  # in the empty row above
         for (l, year), members in sorted(stacks.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
             if l != lane:
                 continue

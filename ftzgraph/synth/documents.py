@@ -23,6 +23,7 @@ MEASURES_PER_DOCUMENT = 20
 MAX_PLACES = 3  # of a drawn document
 AGREEMENT_SHARE = 0.15  # of documents that align with a whole agreement
 DISAGREEMENT_EVERY = 50  # one document in so many has two disagreeing dates
+DOCUMENTS_PER_STANDARD = 20  # the shipped graph has 8 standards among 156 documents
 GENRES = (("公告", "Announcement"), ("函", "Letter"), ("令", "Order"))  # by how the 文号 ends; else a notice
 SUBJECTS = [
     ("支持自由贸易试验区深化改革创新若干措施", "measures supporting the pilot free trade zones in deepening reform and innovation"),
@@ -66,8 +67,21 @@ class DocumentWriter:
             covering = index <= len(self.world.families)
             family = self.world.families[index - 1] if covering else families.draw(self.rng)
             documents.append(self._invented(made, index, family, covering))
+        for index in range(max(1, len(documents) // DOCUMENTS_PER_STANDARD)):
+            self._standard(made, index)
         self.out.finish(made)
         return documents
+
+    def _standard(self, made: TurtleFile, index: int) -> None:
+        """A standard of a drawn level; no 文号, and not a document that lists measures."""
+        level = self.rng.choice(self.world.concepts["ftz:standardLevel"])
+        subject_zh, subject_en = self.rng.choice(SUBJECTS)
+        title = (f"{subject_zh}技术规范（第{index + 1}号，合成）", f"Technical specification on {subject_en} (No. {index + 1}, synthetic)")
+        line = made.line(f"《{title[0]}》｜{level.label('zh')}")
+        iri = f"doc:synthetic-standard-{index + 1}"
+        made.entity(iri, [("a", ["ftz:Standard"]), ("skos:prefLabel", [zh(title[0]), en(title[1])]),
+                          ("ftz:standardLevel", [level.iri])])
+        self.out.evidence(made, iri, "ftz:standardLevel", level.iri, line, level.label("zh"))
 
     def _invented(self, made: TurtleFile, index: int, family: Family, covering: bool) -> Document:
         rng = self.rng

@@ -35,13 +35,17 @@ def labels(entity: Entity) -> list[tuple[str, list[str]]]:
 
 def write_zones(out: Output, world: World) -> Places:
     made, places = out.new_file("zones"), Places()
+    written_provinces: set[str] = set()
     for zone in world.zones:
         subareas = "、".join(s.label("zh") for s in zone.subareas)
         line = made.line(f"{zone.label('zh')}：总体方案于{date_zh(zone.approved)}批复"
                          + (f"，包括{subareas}。" if subareas else "。"))
+        if zone.province and zone.province.iri not in written_provinces:
+            written_provinces.add(zone.province.iri)
+            made.entity(zone.province.iri, [("a", ["ftz:Province"]), *labels(zone.province)])
         made.entity(zone.iri, [
             ("a", [zone.kind]), *labels(zone),
-            ("ftz:province", [literal(*p) for p in zone.provinces]),
+            ("ftz:province", [zone.province.iri] if zone.province else []),
             ("ftz:approvedOn", [date(zone.approved)]),
             ("ftz:inauguratedOn", [date(zone.inaugurated)] if zone.inaugurated else []),
             ("ftz:establishmentBatch", list(zone.batches)),

@@ -33,7 +33,8 @@ KINDS = [
     Kind("PilotMeasure", 10, 1.0, 1.0, 3, 0.2, 1, 0.85),
     Kind("BestPracticeCase", 10, 1.0, 0.3, 1, 1.0, 2, 0.05),
     Kind("ReformPilotExperience", 25, 0.85, 1.0, 2, 0.5, 3, 0.05),
-    Kind("ZoneInnovation", 55, 0.1, 0.1, 1, 1.0, 2, 0.05),
+    Kind("ZoneInnovation", 54, 0.1, 0.1, 1, 1.0, 2, 0.05),
+    Kind("ProgrammeInnovation", 1, 0.0, 0.2, 1, 0.0, 1, 0.1),  # credited to the zones as a whole: no place
 ]
 # Topics (zh, en) of invented measures by policy field; a field not named here lends its own label.
 TOPICS = {

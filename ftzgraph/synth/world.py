@@ -51,7 +51,7 @@ class SubArea(Entity):
 @dataclass(frozen=True)
 class Zone(Entity):
     kind: str  # ftz:PilotFreeTradeZone or ftz:FreeTradePort
-    provinces: tuple[Label, ...]
+    province: Entity | None  # the province-level division, with its labels
     approved: str  # the earliest date, while the shipped graph still has two where its sources disagree
     inaugurated: str | None
     batches: tuple[str, ...]  # establishment batch, an integer
@@ -214,7 +214,9 @@ def _bodies(graph: Graph, labels) -> tuple[Body, ...]:
 
 def _zones(graph: Graph, labels, bodies: tuple[Body, ...]) -> tuple[Zone, ...]:
     classes = "VALUES ?class { ftz:PilotFreeTradeZone ftz:FreeTradePort } ?s a ?class ."
-    facts = _values(graph, classes, "ftz:province ftz:approvedOn ftz:inauguratedOn ftz:establishmentBatch")
+    facts = _values(graph, classes, "ftz:approvedOn ftz:inauguratedOn ftz:establishmentBatch")
+    provinces = {row["s"]: _entity(Entity, row["province"], labels)
+                 for row in _select(graph, "SELECT ?s ?province WHERE { ?s ftz:province ?province }")}
     kinds = {row["s"]: row["class"] for row in _select(graph, f"SELECT ?s ?class WHERE {{ {classes} }}")}
     pilots = _counts(graph, "?m ftz:pilotedIn ?place . ?place ftz:subAreaOf? ?x")
     functions = _values(graph, "?s a ftz:SubArea .", "ftz:function")
@@ -227,10 +229,10 @@ def _zones(graph: Graph, labels, bodies: tuple[Body, ...]) -> tuple[Zone, ...]:
     zones = []
     for iri, kind in kinds.items():
         fact = facts.get(iri, {})
-        provinces = fact.get("ftz:province", ())
-        province_zh = next((text for text, lang in provinces if lang == "zh"), "")
+        province = provinces.get(iri)
+        province_zh = province.label("zh") if province else ""
         zones.append(_entity(
-            Zone, iri, labels, kind=kind, provinces=provinces,
+            Zone, iri, labels, kind=kind, province=province,
             approved=min(text for text, _ in fact["ftz:approvedOn"]),
             inaugurated=min((text for text, _ in fact.get("ftz:inauguratedOn", ())), default=None),
             batches=tuple(text for text, _ in fact.get("ftz:establishmentBatch", ())),
@@ -239,8 +241,9 @@ def _zones(graph: Graph, labels, bodies: tuple[Body, ...]) -> tuple[Zone, ...]:
 
 
 def _concepts(graph: Graph, labels) -> tuple[tuple[Entity, ...], dict[str, tuple[Concept, ...]]]:
-    """The schemes of the concepts measures use as field, scope and batch, with all their concepts."""
-    predicates = "ftz:policyField ftz:replicationScope ftz:replicationBatch"
+    """The schemes of the concepts measures use as field, scope and batch, and standards as their
+    level, with all their concepts."""
+    predicates = "ftz:policyField ftz:replicationScope ftz:replicationBatch ftz:standardLevel"
     rows = _select(graph, f"""SELECT DISTINCT ?p ?scheme ?c WHERE {{
         VALUES ?p {{ {predicates} }} ?m ?p ?used . ?used skos:inScheme ?scheme . ?c skos:inScheme ?scheme }}""")
     uses = {p: _counts(graph, f"?m {p} ?x") for p in predicates.split()}
