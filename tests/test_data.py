@@ -229,3 +229,11 @@ def test_the_stated_standards_are_typed_as_standards_with_their_level(merged):
         level = merged.value(s, FTZ.standardLevel)
         if level is not None:
             assert names[str(level).rsplit("-", 1)[-1]] in quotes[0], s
+
+
+def test_no_evidence_is_written_twice():
+    """An evidence block pasted twice is invisible in RDF (the triples merge) but doubles a file's
+    weight and hides edits made to one copy only: each evidence IRI opens one block in data/."""
+    openings = [m.group(1) for path in DATA_FILES
+                for m in re.finditer(r"^(ev:\S+) a ftz:Evidence", path.read_text(encoding="utf-8"), re.M)]
+    assert sorted({e for e in openings if openings.count(e) > 1}) == []
