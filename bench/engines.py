@@ -37,7 +37,6 @@ LANGS = ("en", "zh")
 ENGINES = ("local", "virtuoso", "rdflib")
 ENGINE_NAMES = {"local": "local store (Oxigraph)", "virtuoso": "Virtuoso 7.2", "rdflib": "rdflib"}
 LOAD_NAMES = {"local": "`ftzgraph build --force`", "virtuoso": "`ftzgraph push`", "rdflib": "`Graph.rdflib_graph()`"}
-REPEAT_BUDGET = 10.0  # seconds per query and engine: past this a query gets no further repetitions
 GRAPH_IRI = "https://w3id.org/ftzgraph/graph"
 
 
@@ -51,14 +50,6 @@ def _load(name: str, path: Path):
 
 helpers = _load("ftz_engine_helpers", ROOT / "tests" / "engines.py")  # Virtuoso, compare, rdflib_result
 bench_run = _load("ftz_bench_run", HERE / "run.py")  # the synthetic graphs, as the other benchmarks make them
-
-
-class QueryTimeout(BaseException):
-    """Raised by SIGALRM inside rdflib; a BaseException so that no `except Exception` swallows it."""
-
-
-def _on_alarm(_signum, _frame):
-    raise QueryTimeout
 
 
 # -- loading ----------------------------------------------------------------------------------------
@@ -101,7 +92,7 @@ def run_catalogue(graphs: dict, rdf, reps: int, timeout: float) -> dict:
     """{query: {lang: {engine: {"times": [...], "rows": n, "same": bool} or {"timeout": s} or {"error": text}}}}"""
     from ftzgraph import catalogue
 
-    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGALRM, bench_run.on_alarm)
     results: dict = {}
     for name, named in sorted(catalogue.catalogue().items()):
         results[name] = {}
@@ -132,26 +123,11 @@ def run_catalogue(graphs: dict, rdf, reps: int, timeout: float) -> dict:
 
 
 def measure(run, reps: int, timeout: float, alarm: bool) -> dict:
-    times, answer = [], None
-    for _ in range(reps):
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, timeout, 1.0)
-        started = time.perf_counter()
-        try:
-            answer = run()
-        except QueryTimeout:
-            return {"timeout": timeout}
-        except Exception as exc:  # an engine that cannot run a query is a result, not a crash
-            return {"error": f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:160]}"}
-        finally:
-            if alarm:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-        times.append(time.perf_counter() - started)
-        if times[-1] > timeout:
-            return {"timeout": timeout}
-        if sum(times) > REPEAT_BUDGET:
-            break
-    return {"times": times, "rows": len(answer.rows), "answer": answer}
+    timed = bench_run.repeat(run, reps, timeout, alarm)
+    if "result" in timed:
+        answer = timed.pop("result")
+        timed.update(rows=len(answer.rows), answer=answer)
+    return timed
 
 
 def describe(result: dict) -> str:
@@ -225,7 +201,7 @@ def report(results: dict) -> str:
     m = results["machine"]
     lines = [
         f"Run {results['date']} with `python bench/engines.py --write` ({results['reps']} repetition{'s' if results['reps'] != 1 else ''} per query, fewer once "
-        f"they add up to {REPEAT_BUDGET:g} s; query timeout {results['timeout']:g} s). {m['cpu']}, **{m['cores']} cores shared with "
+        f"they add up to {bench_run.REPEAT_BUDGET:g} s; query timeout {results['timeout']:g} s). {m['cpu']}, **{m['cores']} cores shared with "
         "other engineers' jobs while this ran**, so single numbers can be off by tens of percent; "
         f"{m['ram_gb']} GB RAM; Virtuoso Open Source {results.get('virtuoso_version', '7.2')} "
         f"(NumberOfBuffers {results['buffers']:,}), pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}.",

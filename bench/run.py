@@ -84,7 +84,7 @@ def _rdflib_graph(files: list[Path]):
 
 def task_query(engine: str, data: Path, store_dir: Path, name: str, reps: int, timeout: float) -> dict:
     """One named query, `reps` times, in a process of its own: only a kill stops a query inside Oxigraph."""
-    return _repeat(query_runner(engine, data, store_dir), name, reps, timeout)
+    return _timed_rows(query_runner(engine, data, store_dir), name, reps, timeout)
 
 
 def task_rdflib_queries(data: Path, reps: int, timeout: float) -> dict:
@@ -92,8 +92,8 @@ def task_rdflib_queries(data: Path, reps: int, timeout: float) -> dict:
     from ftzgraph import catalogue
 
     run = query_runner("rdflib", data, None)
-    signal.signal(signal.SIGALRM, _on_alarm)
-    return {name: _repeat(run, name, reps, timeout, alarm=True) for name in sorted(catalogue.catalogue())}
+    signal.signal(signal.SIGALRM, on_alarm)
+    return {name: _timed_rows(run, name, reps, timeout, alarm=True) for name in sorted(catalogue.catalogue())}
 
 
 def query_runner(engine: str, data: Path, store_dir: Path | None):
@@ -120,32 +120,40 @@ class QueryTimeout(BaseException):
     """Raised by SIGALRM; a BaseException so that no `except Exception` inside rdflib swallows it."""
 
 
-def _on_alarm(_signum, _frame):
+def on_alarm(_signum, _frame):
     raise QueryTimeout
 
 
-def _repeat(run, name: str, reps: int, timeout: float, alarm: bool = False) -> dict:
-    """Times of up to `reps` runs; fewer once they add up to REPEAT_BUDGET, none past a timeout."""
-    times, rows = [], None
+def repeat(call, reps: int, timeout: float, alarm: bool = False, budget: float = REPEAT_BUDGET) -> dict:
+    """Times of up to `reps` calls and the last call's result; fewer calls once they add up to
+    `budget`, none past a timeout. With `alarm`, SIGALRM (see on_alarm) stops a call at the timeout."""
+    times, result = [], None
     for _ in range(reps):
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, timeout, 1.0)  # re-fires each second until it lands
         started = time.perf_counter()
         try:
-            rows = run(name)
+            result = call()
         except QueryTimeout:
             return {"timeout": timeout}
         except Exception as exc:  # a query one engine cannot run is a result, not a crash
-            return {"error": f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:120]}"}
+            return {"error": f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:160]}"}
         finally:
             if alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)
         times.append(time.perf_counter() - started)
         if times[-1] > timeout:
             return {"timeout": timeout}
-        if sum(times) > REPEAT_BUDGET:
+        if sum(times) > budget:
             break
-    return {"times": times, "rows": rows}
+    return {"times": times, "result": result}
+
+
+def _timed_rows(run, name: str, reps: int, timeout: float, alarm: bool = False) -> dict:
+    timed = repeat(lambda: run(name), reps, timeout, alarm)
+    if "result" in timed:
+        timed["rows"] = timed.pop("result")
+    return timed
 
 
 def child_main(args) -> None:
