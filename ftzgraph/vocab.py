@@ -28,6 +28,7 @@ PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
     "prov": "http://www.w3.org/ns/prov#",
     "org": "http://www.w3.org/ns/org#",
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
     "qb": "http://purl.org/linked-data/cube#",
     "sh": "http://www.w3.org/ns/shacl#",
 }
