@@ -233,6 +233,14 @@ class Graph:
 
         return Result.from_dicts(networks.analyze(self, name, lang=lang, agreement=agreement))
 
+    def chart(self, indicator: str, output: Path | str, area: str | None = None, by: str = "year",
+              year: int | None = None, lang: str = "en"):
+        """Draw an indicator as a .png or .svg: over time for ``area`` (``by="year"``; default all the
+        zones together) or across zones in ``year`` (``by="zone"``); needs matplotlib."""
+        from ftzgraph import chart
+
+        return chart.chart(self, indicator, output, area=area, by=by, year=year, lang=lang)
+
     def export(self, fmt: str, output: Path | str, cls: str | None = None, zone: str | None = None,
                agreement: str | None = None) -> list[Path]:
         """Write the graph or a subgraph as graphml, gexf, csv (nodes + edges), ttl, nt or jsonld."""

@@ -418,6 +418,30 @@ def analyze(ctx, analysis, agreement, fmt, output, lang, limit):
 
 
 @cli.command()
+@click.argument("indicator")
+@click.option("--area", metavar="ZONE", help="What the series is about: a zone, a sub-area, "
+              "concept:area-all-ftz (default) or concept:area-china.")
+@click.option("--by", type=click.Choice(("year", "zone")), default="year", show_default=True,
+              help="Draw the indicator over time, or across the zones and sub-areas in one --year.")
+@click.option("--year", type=click.IntRange(1900, 2100), metavar="YYYY", help="The year --by zone draws.")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Which labels to show.")
+@click.option("-o", "--output", type=OutputPath(), required=True, help="The .png or .svg file to write (atomically).")
+@click.pass_context
+def chart(ctx, indicator, area, by, year, lang, output):
+    """Draw an indicator over time or across zones as PNG or SVG (needs ftzgraph[plot]).
+
+    \b
+      ftzgraph chart concept:indicator-import-export-share -o share.svg
+      ftzgraph chart 实际使用外资 --area zone:hainan --lang zh -o fdi.png
+      ftzgraph chart concept:indicator-003-fdi-growth --by zone --year 2024 -o growth.png
+    One bar per figure, labelled with its value; where the sources give several figures
+    for one period, each is drawn and labelled with its source. The caption cites them.
+    """
+    drawn = graph_of(ctx).chart(indicator, output, area=area, by=by, year=year, lang=lang)
+    click.echo(f"wrote {drawn.path}: {len(drawn.observations)} observations", err=True)
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "ttl", "nt", "jsonld"]), required=True,
               help="graphml or gexf (Gephi, Cytoscape), csv (PATH.nodes.csv + PATH.edges.csv), or RDF: ttl, nt, jsonld.")
 @click.option("--class", "cls", metavar="CLASS", help="Only entities of this class, e.g. GovernmentBody.")
