@@ -237,3 +237,42 @@ def test_no_evidence_is_written_twice():
     openings = [m.group(1) for path in DATA_FILES
                 for m in re.finditer(r"^(ev:\S+) a ftz:Evidence", path.read_text(encoding="utf-8"), re.M)]
     assert sorted({e for e in openings if openings.count(e) > 1}) == []
+
+
+def test_every_observation_has_evidence_for_its_value_and_its_period(merged):
+    """Where a figure's period was read is a fact like the figure itself: each observation's
+    ftz:value and ftz:refPeriod carry an evidence with that very object, and validate reports a
+    period left without one."""
+    qb = Namespace(vocab.PREFIXES["qb"])
+    observations = sorted(merged.subjects(RDF.type, qb.Observation))
+    assert len(observations) > 300
+    evidenced = {(merged.value(ev, RDF.subject), merged.value(ev, RDF.predicate), merged.value(ev, RDF.object))
+                 for ev in merged.subjects(RDF.type, FTZ.Evidence)}
+    missing = [(str(o), p.n3(merged.namespace_manager)) for o in observations for p in (FTZ.value, FTZ.refPeriod)
+               if (o, p, merged.value(o, p)) not in evidenced]
+    assert missing == []
+
+    observation = observations[0]
+    kept = [observation] + [ev for ev in merged.subjects(RDF.subject, observation)
+                            if merged.value(ev, RDF.predicate) != FTZ.refPeriod]
+    without_period_evidence = Graph()
+    for node in kept:
+        for triple in merged.triples((node, None, None)):
+            without_period_evidence.add(triple)
+    problems = integrity.check_core_coverage(without_period_evidence)
+    assert len(problems) == 1 and "refPeriod" in problems[0].message
+
+
+def test_every_zone_and_sub_area_has_approximate_coordinates(merged):
+    """The map view places every place by data/geography.ttl; each value is curated and marked approximate."""
+    geo = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+    places = {s for c in (FTZ.PilotFreeTradeZone, FTZ.FreeTradePort, FTZ.SubArea) for s in merged.subjects(RDF.type, c)}
+    assert len(places) == 96
+    for place in places:
+        for axis in (geo.lat, geo.long):
+            value = merged.value(place, axis)
+            assert value is not None, (place, axis)
+            evidence = [ev for ev in merged.subjects(RDF.subject, place) if merged.value(ev, RDF.predicate) == axis
+                        and merged.value(ev, RDF.object) == value]
+            assert evidence and all(merged.value(ev, FTZ.approximate).toPython() is True
+                                    and str(merged.value(ev, FTZ.basis)) == "curated" for ev in evidence), (place, axis)

@@ -330,11 +330,11 @@ def _map_positions(view, ids, nodes, pairs) -> dict[str, list[int]]:
     by_id = {ids[iri]: iri for iri in view.nodes}
     spots = {}
     for node in nodes:
-        where = geography.coordinates(by_id.get(node, ""))
+        where = geography.coordinates(view.nodes.get(by_id.get(node, ""), {}))
         if where:
             spots[node] = geography.project(*where)
     placed = layout.spread_apart(spots)
-    # Anything the table does not place (a new zone) waits beside its neighbour, or in the sea.
+    # Anything without coordinates (a new zone) waits beside its neighbour, or in the sea.
     for node in nodes:
         if node not in placed:
             beside = next((placed[b if a == node else a] for a, b in pairs if node in (a, b) and (b if a == node else a) in placed), [900, 900])

@@ -192,7 +192,7 @@ def overview_view(graph, per_zone: int = MEASURES_PER_ZONE) -> View:
 
 
 def map_view(graph) -> View:
-    """Every zone and sub-area, to be placed by geography (ftzgraph.render.geography)."""
+    """Every zone and sub-area, placed by their coordinates (data/geography.ttl)."""
     view = View(title={"zh": "自贸试验区地图：自贸区与片区的大致位置", "en": "Map of the zones: where the zones and sub-areas are (approximate)"})
     add_triples(view, construct(graph, _OVERVIEW_PLACES))
     describe(graph, view)
