@@ -389,7 +389,8 @@ _SOURCES = """SELECT ?file ?title ?publisher ?creator ?partOf ?date WHERE {
   OPTIONAL { ?source dcterms:creator ?creator }
   OPTIONAL { ?source dcterms:isPartOf ?partOf }
   OPTIONAL { ?source dcterms:date ?date }
-} ORDER BY ?file"""
+} ORDER BY ?file STR(?title) COALESCE(STR(?publisher), "") COALESCE(STR(?creator), "") COALESCE(STR(?partOf), "")
+  COALESCE(STR(?date), "")"""  # a total order: every engine lists a source's publishers alike
 _DATA_DATE = """SELECT (MAX(STR(?d)) AS ?latest) WHERE {
   { ?s ftz:issuedOn ?d } UNION { ?s ftz:eventDate ?d } UNION { ?s ftz:approvedOn ?d } UNION { ?s ftz:inauguratedOn ?d }
 }"""
