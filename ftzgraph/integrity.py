@@ -19,6 +19,8 @@ from ftzgraph import paths, vocab
 
 FTZ = Namespace(vocab.FTZ)
 CORE_PREDICATES = tuple(FTZ[name] for name in vocab.CORE_PREDICATES)
+# An observation's period needs its own evidence, like its value (a core predicate).
+EVIDENCED_PREDICATES = CORE_PREDICATES + (FTZ.refPeriod,)
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -113,14 +115,14 @@ def check_evidence(graph, sources: SourceLines, file: str = "") -> list[Problem]
 
 
 def check_core_coverage(graph, file: str = "") -> list[Problem]:
-    """Every non-curated core statement has at least one evidence."""
+    """Every non-curated core statement, and every observation's period, has at least one evidence."""
     supported = set()
     for ev in graph.subjects(RDF.type, FTZ.Evidence):
         supported.add(
             (graph.value(ev, RDF.subject), graph.value(ev, RDF.predicate), graph.value(ev, RDF.object))
         )
     problems = []
-    for predicate in CORE_PREDICATES:
+    for predicate in EVIDENCED_PREDICATES:
         for s, o in graph.subject_objects(predicate):
             if (s, predicate, o) not in supported:
                 problems.append(

@@ -4,9 +4,13 @@ Oxigraph (``oxigraph serve-read-only``) answers on a private loopback port; a
 threaded HTTP front on the public address checks each request first: its size, its
 nesting depth and, unless ``--allow-service``, SERVICE (which would let anyone make
 the server fetch any URL).  Refused requests get 400 or 413 with a one-line reason.
-Oxigraph's own ``--timeout-s`` stops a runaway query.  If Oxigraph dies it is
-restarted, and the restart is logged; the kernel ends it if `ftzgraph serve` dies,
-however it dies.
+Oxigraph's own ``--timeout-s`` stops some runaway queries but not all (a COUNT over a
+cartesian product runs on, even after its client has gone, and Oxigraph's server
+cannot cancel a query), so the guard enforces the timeout itself: a query still
+running TIMEOUT_GRACE seconds past the timeout gets 504, and the Oxigraph process
+running it is killed and restarted, which is logged.  If Oxigraph dies for any other
+reason it is restarted too; the kernel ends it if `ftzgraph serve` dies, however it
+dies.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 MAX_REQUEST_BYTES = 2_000_000
 DRAIN_LIMIT = 16_000_000
 RESTART_PAUSE = 1.0  # seconds between restarts of a crashed server
+TIMEOUT_GRACE = 2.0  # seconds Oxigraph gets past the timeout to stop a query itself
 _HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authenticate",
                 "proxy-authorization", "content-length", "host"}
 
@@ -82,6 +87,8 @@ class Supervisor:
         self.child: subprocess.Popen | None = None
         self.stopping = False
         self.restarts = 0
+        self.lock = threading.Lock()
+        self.why_killed: str | None = None  # set when the guard kills a server running a runaway query
 
     def start(self) -> None:
         self.child = subprocess.Popen(
@@ -109,10 +116,20 @@ class Supervisor:
             code = self.child.wait()
             if self.stopping:
                 return
-            self.restarts += 1
-            self.log(f"the oxigraph server exited with {code}; restarting it (restart {self.restarts})")
+            with self.lock:
+                self.restarts += 1
+                why, self.why_killed = self.why_killed or f"the oxigraph server exited with {code}", None
+            self.log(f"{why}; restarting it (restart {self.restarts})")
             time.sleep(RESTART_PAUSE)
             self.start()
+
+    def stop_runaway(self, child: subprocess.Popen) -> None:
+        """Kill `child`, the server a query overran the timeout on, unless it has already been
+        replaced: Oxigraph cannot cancel a query, and only this frees the core it holds."""
+        with self.lock:
+            if child is self.child and child.poll() is None:
+                self.why_killed = f"stopped the oxigraph server: a query ran past the {self.timeout:g} s timeout"
+                child.kill()
 
     def stop(self) -> None:
         self.stopping = True
@@ -131,6 +148,12 @@ def _handler(supervisor: Supervisor, allow_service: bool, timeout: float):
 
         def log_message(self, *_args):  # quiet: one line per request would drown the restarts
             pass
+
+        def handle(self):
+            try:
+                super().handle()
+            except (BrokenPipeError, ConnectionResetError):  # the client has gone: nobody to answer
+                pass
 
         def do_GET(self):
             self._forward(None)
@@ -160,14 +183,21 @@ def _handler(supervisor: Supervisor, allow_service: bool, timeout: float):
                     self._refuse(400, str(exc))
                     return
             headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS}
+            child = supervisor.child
+            upstream = http.client.HTTPConnection("127.0.0.1", supervisor.port, timeout=timeout + TIMEOUT_GRACE)
             try:
-                upstream = http.client.HTTPConnection("127.0.0.1", supervisor.port, timeout=timeout + 10)
                 upstream.request(self.command, self.path, body=body, headers=headers)
                 answer = upstream.getresponse()
                 payload = answer.read()
+            except TimeoutError:
+                supervisor.stop_runaway(child)
+                self._refuse(504, f"query stopped: it ran past the {timeout:g} s timeout (serve --timeout)")
+                return
             except OSError:
                 self._refuse(503, "the SPARQL server is restarting; try again in a moment")
                 return
+            finally:
+                upstream.close()
             self.send_response(answer.status, answer.reason)
             for key, value in answer.getheaders():
                 if key.lower() not in _HOP_HEADERS:
@@ -176,7 +206,6 @@ def _handler(supervisor: Supervisor, allow_service: bool, timeout: float):
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(payload)
-            upstream.close()
 
         def _drain(self, length: int) -> None:
             """Read (and drop) a refused upload, so the client gets its answer instead of a reset;

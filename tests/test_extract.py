@@ -358,3 +358,96 @@ def test_rows_of_a_known_document_reuse_the_graphs_measures(graph, gazetteer):
     held_out = gazetteer.without(gazetteer.introduced_only_by("003"))
     fresh = extract_text(text, held_out, source_info(Path("s.txt"), text))
     assert not any(c.subject.endswith("gh2024-156-01") for c in fresh.candidates.statements)
+
+
+# -- mention and relation patterns (from sentences of the five reports) -------------
+
+def mentions_of(text, gazetteer, kind):
+    from ftzgraph.extract import extract_text, source_info
+    from pathlib import Path
+
+    extraction = extract_text(text, gazetteer, source_info(Path("t.txt"), text))
+    return extraction, [m for m in extraction.mentions if m.kind == kind]
+
+
+def issued_pairs(extraction):
+    def name(iri):
+        entity = extraction.candidates.new.get(iri)
+        return entity.label if entity else iri.rsplit("/", 1)[-1]
+
+    return {(name(c.subject), name(c.object)) for c in extraction.candidates.statements if c.kind == "issuedBy"}
+
+
+def test_new_agreements_by_their_printed_form(gazetteer):
+    held_out = gazetteer.without({gazetteer.lookup(name, "agreement").iri for name in ("中欧投资协定", "TIR公约", "关贸总协定")})
+    text = ("例如，WTO《政府采购协定》（GPA）、CPTPP、《中欧投资协定》（CAI）等。国际经贸规则是通过关贸总协定(GATT)建立的。"
+            "在遵循《TIR 公约》的原则下，制定团体标准。签署《合作共建西部陆海新通道框架协议》。\n")
+    _, found = mentions_of(text, held_out, "agreement")
+    new = {m.text: m.iri.rsplit("/", 1)[-1] for m in found if not m.known}
+    assert new == {"中欧投资协定": "cai", "关贸总协定": "gatt", "TIR公约": "tir"}
+    assert {m.iri.rsplit("/", 1)[-1] for m in found if m.known} >= {"wto-gpa", "cptpp"}
+
+
+def test_dashes_fold_so_a_name_printed_with_a_hyphen_is_known(gazetteer):
+    _, found = mentions_of("写入《中国-东盟自由贸易协定》。\n", gazetteer, "agreement")
+    assert [m.iri.rsplit("/", 1)[-1] for m in found] == ["acfta"]  # the graph spells it 中国—东盟
+
+
+def test_provisions_later_in_the_clause_of_an_agreement(gazetteer):
+    text = ("TPP 知识产权章节版权部分 18.68 条规定了“技术保护措施 (TPM)”、18.69 条规定了“权利管理信息 (RMI)”。"
+            "CPTPP第5.3条。CETA 第 6 节投资者国家争端解决第 10 条第 17 款则确认协商。另有第 2.1 条。\n")
+    _, found = mentions_of(text, gazetteer, "provision")
+    assert [m.iri.rsplit("/", 1)[-1] for m in found] == ["tpp-18.68", "tpp-18.69", "cptpp-5.3", "ceta-10.17"]
+
+
+def test_a_title_wrapped_across_a_blank_line_is_one_name(gazetteer):
+    """PDF text that prints a blank line after every full line: the blank line wraps, it does not end a paragraph."""
+    body = "实施的多边经贸协定的规则。例如，WTO\n\n《政府采购协定》（GPA）、CPTPP、《数字\n\n经济伙伴关系协定》（DEPA）、《中欧投资\n\n协定》（CAI）等。\n\n"
+    heading = "一、总体要求\n\n"
+    _, found = mentions_of(heading + body * 3, gazetteer, "agreement")
+    assert {m.text for m in found if m.text.endswith("协定")} == {"政府采购协定", "数字经济伙伴关系协定", "中欧投资协定"}
+    from ftzgraph.extract.mentions import PARAGRAPH, Document
+
+    assert Document(heading + body * 3).squashed.startswith("一、总体要求" + PARAGRAPH)  # a short heading stays apart
+
+
+def test_issuers_printed_with_spaces_offices_and_abbreviations(gazetteer):
+    held_out = gazetteer.without({gazetteer.lookup(n, "body").iri for n in ("金融监管总局", "中国证监会", "中共中央办公厅", "中央台办")})
+    text = ("2024年7月26日，中国人民银行 金融监管总局 中国证监会 国家外汇局联合发布《关于金融支持某市高质量发展的意见》。"
+            "中共中央办公厅、国务院办公厅印发《关于完善某项制度的意见》。"
+            "商务部、中央台办、国家发展改革委联合印发《关于经贸领域支持福建的若干措施的通知》。\n")
+    extraction, _ = mentions_of(text, held_out, "body")
+    pairs = issued_pairs(extraction)
+    tianjin = {b for d, b in pairs if d == "关于金融支持某市高质量发展的意见"}
+    assert tianjin == {"pboc", "金融监管总局", "中国证监会", "safe"}
+    assert {b for d, b in pairs if d == "关于完善某项制度的意见"} == {"中共中央办公厅", "gosc"}
+    assert {b for d, b in pairs if d.startswith("关于经贸领域")} == {"mofcom", "中央台办", "ndrc"}
+
+
+def test_issue_verbs_titles_with_trailing_brackets_and_numbers_after_the_notice(gazetteer):
+    text = ("商务部发布《自由贸易试验区跨境服务贸易特别管理措施（负面清单）》（2025年版）。"
+            "工业和信息化部、商务部印发《中关村科技园区建设方案（2024—2027年）》。"
+            "海关总署制定印发《海关支持和促进自由贸易试验区建设发展的若干措施》。"
+            "市场监管总局关于印发《市场监管部门优化营商环境重点举措（2025年版）》的通知（国市监注发〔2025〕84号）。"
+            "国务院批复《某某枢纽国际商务合作区建设总体方案》（国函〔2025〕30号）。国务院批复《某某区建设方案》。\n")
+    extraction, _ = mentions_of(text, gazetteer, "body")
+    pairs = issued_pairs(extraction)
+    assert ("自由贸易试验区跨境服务贸易特别管理措施（负面清单）（2025年版）", "mofcom") in pairs
+    # Names are compared with their dashes folded: 2024—2027 and 2024-2027 are one name.
+    assert {("中关村科技园区建设方案（2024-2027年）", "miit"), ("海关支持和促进自由贸易试验区建设发展的若干措施", "gacc")} <= pairs
+    numbered = {d: b for d, b in pairs if d.startswith("市场监管部门")}
+    assert numbered == {"市场监管部门优化营商环境重点举措（2025年版）": "samr"}
+    new = extraction.candidates.new
+    assert any(e.number == "国市监注发〔2025〕84号" for e in new.values() if e.label.startswith("市场监管部门"))
+    assert ("某某枢纽国际商务合作区建设总体方案", "state-council") in pairs
+    assert any(e.number == "国函〔2025〕30号" for e in new.values())
+    assert not any(d == "某某区建设方案" for d, _ in pairs)  # 批复 without a 文号 names no issuer
+
+
+def test_new_bodies_must_say_whose_they_are(gazetteer):
+    text = ("实现包括上海海关、新区商务委、卫健委、市场监管局、科经委、生态环境局、建交委、公安分局等单位协同。"
+            "长沙市科技局、国家保密局、外交部、国家安全部等有关部门按职责分工负责。助推形成新时代西部大开发新格局。\n")
+    _, found = mentions_of(text, gazetteer.without({gazetteer.lookup(n, "body").iri for n in ("外交部", "国家安全部")}), "body")
+    new = {m.text for m in found if not m.known}
+    assert new >= {"长沙市科技局", "外交部", "国家安全部"}
+    assert not new & {"新区商务委", "卫健委", "市场监管局", "科经委", "生态环境局", "建交委", "公安分局", "助推形成新时代西部"}

@@ -181,6 +181,23 @@ def test_map_and_timeline_views(graph, kind):
         assert {d["kind"] for d in data["decor"]} == {"year", "lane"}
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def test_timeline_in_chinese_names_lanes_and_years_in_chinese(tmp_path):
+    out = tmp_path / "timeline.html"
+    result = CliRunner().invoke(cli, ["render", "timeline", "--lang", "zh", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page_html = out.read_text(encoding="utf-8")
+    data = embedded_data(page_html)
+    assert data["lang"] == "zh" and CJK.search(re.search(r"<title>(.*?)</title>", page_html).group(1))
+    lanes = [d for d in data["decor"] if d["kind"] == "lane"]
+    assert {d["en"] for d in lanes} == {en for _zh, en in page.LANES.values()}
+    assert all(CJK.search(d["zh"]) and not LATIN_WORD.search(d["zh"]) for d in lanes)
+    assert all(d["zh"] == f"{d['en']}年" for d in data["decor"] if d["kind"] == "year")
+
+
 def test_agreement_view_is_a_tree(graph):
     data = embedded_data(graph.render("agreement", "agreement:cptpp"))
     by_id = {n["id"]: n for n in data["nodes"]}
@@ -298,15 +315,15 @@ def browser():
 
 
 class Opened:
-    """A page loaded from file:// (with an optional ?query#hash) at 1280×720, with every other
-    request refused and recorded."""
+    """A page loaded from file:// (with an optional ?query#hash) at 1280×720 or another size, with
+    every other request refused and recorded."""
 
-    def __init__(self, browser, path: Path, suffix: str = ""):
+    def __init__(self, browser, path: Path, suffix: str = "", size: tuple[int, int] = (1280, 720)):
         self.file = path.as_uri()
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.dialogs: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1280, "height": 720})
+        self.page = browser.new_page(viewport={"width": size[0], "height": size[1]})
         self.page.route("**/*", self._route)
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -339,8 +356,8 @@ class Opened:
 def opened(browser):
     pages = []
 
-    def open_page(path: Path, suffix: str = "") -> Opened:
-        pages.append(Opened(browser, path, suffix))
+    def open_page(path: Path, suffix: str = "", size: tuple[int, int] = (1280, 720)) -> Opened:
+        pages.append(Opened(browser, path, suffix, size))
         return pages[-1]
 
     yield open_page
@@ -354,15 +371,27 @@ def pixel_spread(png: bytes) -> float:
     return ImageStat.Stat(Image.open(io.BytesIO(png)).convert("L")).stddev[0]
 
 
+# What a presenter's projector shows: the issue's two sizes.
+SCREENS = [(1280, 720), (1600, 1000)]
+LEGIBLE_PX = 12
+HUBS = 4  # the most important nodes on screen, whose labels must always show
+
+
 @pytest.mark.browser
+@pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", GALLERY_PAGES)
-def test_gallery_page_draws_offline_with_legible_labels(opened, name):
-    page = opened(GALLERY / name)
+def test_gallery_page_draws_offline_with_legible_labels(opened, name, size):
+    page = opened(GALLERY / name, size=size)
     assert page.js("window.ftzReady") is True
     assert page.js("window.ftz.data.nodes.length") > 5
     assert pixel_spread(page.page.locator("#graph canvas").screenshot()) > 8, "the canvas looks blank"
-    labels = page.js("window.ftz.labels()")
-    assert len([label for label in labels if label["px"] >= 12]) >= min(15, page.js("window.ftz.data.nodes.length"))
+    legible = {label["id"] for label in page.js("window.ftz.labels()") if label["px"] >= LEGIBLE_PX}
+    shown = page.js("""window.ftz.data.nodes.filter(n => window.ftz.isVisible(n.id))
+        .sort((a, b) => b.importance - a.importance).map(n => n.id)""")
+    assert len(legible) >= min(20, len(shown))
+    assert set(shown[:HUBS]) <= legible, "a hub's label is hidden"
+    focus = page.js("window.ftz.data.focus")
+    assert focus is None or focus in legible
     assert page.page.locator("#status").inner_text() == ""  # the loading indicator is gone once drawn
     assert page.clean()
 
@@ -431,6 +460,24 @@ def test_language_toggle_switches_labels_panel_and_link(opened):
     page.page.click("button[data-lang=en]")
     assert page.js(label) == "Shanghai FTZ"
     assert page.page.locator("#title").inner_text().startswith("China")
+    assert page.clean()
+
+
+@pytest.mark.browser
+def test_timeline_draws_its_fixed_text_in_the_page_language(opened):
+    page = opened(GALLERY / "timeline.html", "?lang=zh")
+    decor = page.js("window.ftz.data.page.decor")
+    drawn = page.js("window.ftz.decor()")
+    assert {d["text"] for d in drawn if d["kind"] == "lane"} == {d["zh"] for d in decor if d["kind"] == "lane"}
+    assert {d["text"] for d in drawn} <= {d["zh"] for d in decor} and all(d["px"] >= LEGIBLE_PX for d in drawn)
+    page.page.locator("#year").fill("2015")
+    page.js("document.querySelectorAll('aside details').forEach(d => { d.open = true; })")
+    panel = page.page.locator("aside").inner_text()
+    assert "截至 2015 年" in panel
+    # The panel's fixed text (headings, filters, key, counts) is Chinese; only names stay as they are.
+    assert set(LATIN_WORD.findall(panel)) <= {"ftzgraph", "Esc", "PNG"}
+    page.page.click("button[data-lang=en]")
+    assert {d["text"] for d in page.js("window.ftz.decor()") if d["kind"] == "lane"} == {d["en"] for d in decor if d["kind"] == "lane"}
     assert page.clean()
 
 

@@ -142,18 +142,21 @@ def _relation_candidates(document: Document, relations: list[Relation], candidat
             candidates.add(_entity(relation.subject, candidates), predicate, date.value, evidence, date.datatype)
         elif relation.predicate == "pilotedIn":
             pilots += 1
-            measure = _new_measure(candidates, vocab.PREFIXES["measure"] + f"{source}-pilot-{pilots:03d}", relation.label)
+            measure = _new_measure(candidates, vocab.PREFIXES["measure"] + f"{source}-pilot-{pilots:03d}", relation.label,
+                                   FTZ + "ZoneInnovation")
             candidates.add(measure, predicate, _entity(relation.object, candidates), evidence)
         else:
             candidates.add(_entity(relation.subject, candidates), predicate, _entity(relation.object, candidates), evidence)
 
 
-def _new_measure(candidates: Candidates, iri: str, label: str) -> str:
-    """A new measure, or the one already proposed under the same name: one thing, one IRI."""
+def _new_measure(candidates: Candidates, iri: str, label: str, cls: str) -> str:
+    """A new measure of its kind (a zone's innovation when the text says a zone tried it; a row of
+    a replication table is a reform pilot experience), or the one already proposed under the same
+    name: one thing, one IRI."""
     for entity in candidates.new.values():
-        if entity.cls == FTZ + "Measure" and entity.label == label:
+        if entity.label == label and entity.cls in (FTZ + "ZoneInnovation", FTZ + "ReformPilotExperience"):
             return entity.iri
-    candidates.new[iri] = NewEntity(iri, FTZ + "Measure", label)
+    candidates.new[iri] = NewEntity(iri, cls, label)
     return iri
 
 
@@ -172,7 +175,7 @@ def _row_candidates(document: Document, rows: list[Row], gazetteer: Gazetteer, c
             measure = vocab.PREFIXES["measure"] + f"{listed}-{row.number:02d}"
             if measure in candidates.new:  # two tables list under one document
                 measure = vocab.PREFIXES["measure"] + f"{source}-t{table}-{row.number:02d}"
-            measure = _new_measure(candidates, measure, row.item)
+            measure = _new_measure(candidates, measure, row.item, FTZ + "ReformPilotExperience")
         row_evidence = _evidence(document, row.span[0], min(row.span[1], row.span[0] + _SHORT_QUOTE))
         candidates.add(measure, FTZ + "rowNumber", str(row.number), row_evidence, vocab.PREFIXES["xsd"] + "integer")
         for body in row.leads:

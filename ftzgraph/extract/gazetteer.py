@@ -27,8 +27,9 @@ CLASS_OF = {kind: vocab.FTZ + name.split(":")[1] for kind, name in KINDS.items()
 _MIN_DOCUMENT_LABEL = 8
 _SPACE = re.compile(r"\s+")
 # Characters that print differently in different sources but mean the same: ASCII and full-width
-# brackets; footnote markers glued to words (PDF extraction) mean nothing at all.
-FOLD = str.maketrans({"(": "（", ")": "）", ";": "；", **{c: None for c in "¹²³⁴⁵⁶⁷⁸⁹⁰"}})
+# brackets; the dashes of 中国—东盟 and 中国-东盟; footnote markers glued to words (PDF extraction)
+# mean nothing at all.
+FOLD = str.maketrans({"(": "（", ")": "）", ";": "；", "—": "-", "–": "-", "－": "-", **{c: None for c in "¹²³⁴⁵⁶⁷⁸⁹⁰"}})
 
 
 @dataclass

@@ -8,6 +8,7 @@ position maps back to its line, and quotes are cut from the text as printed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ftzgraph import vocab
@@ -23,19 +24,49 @@ _NUMBER_LEAD = re.compile(r"^.*(?:印发|发布|出台|颁布|公布|下发|批�
 _DATE = re.compile(r"(?P<y>(?:19|20)\d\d)年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])日)?)?")
 # Kinds of text a title names when it is a policy document (the graph's titles end like this).
 _DOCUMENT_ENDINGS = re.compile(
-    r"(通知|意见|方案|条例|规定|办法|措施|决定|规范|批复|公告|纲要|要求|指南|指引|倡议|函|法|细则|目录|政策|报告|条件|通告|"
+    r"(通知|意见|方案|条例|规定|办法|措施|举措|决定|规范|批复|公告|纲要|要求|指南|指引|倡议|函|法|细则|目录|政策|报告|条件|通告|"
     r"规划|清单|计划|决议|复函|答复|指导目录|工作要点|实施方案)$")
-_EDITION = re.compile(r"[（(][^（()）]*(?:年版|修订|试行|暂行)[^（()）]*[)）]$")
+# What a title may print after its kind of text: an edition, a period, (负面清单), (试行).
+_TRAILING_BRACKETS = re.compile(r"(?:（[^（）]*）)+$")
 # New bodies recognised by their form.  The name must stand between boundaries (see _BOUNDARY_*).
 _BODY_FORM = re.compile(
     rf"(?:中共中央[{_CJK}]{{0,10}}?(?:办公厅|部|委员会)"
     rf"|国务院[{_CJK}]{{1,10}}?(?:办公室|委员会)"
     rf"|[{_CJK}]{{2,6}}?(?:省|市|自治区)人民政府(?:办公厅)?"
-    rf"|(?:国家|中国)?[{_CJK}]{{1,8}}?(?:部|总局|局|委员会|总署|办公室|委))")
+    rf"|(?:中央|国务院|国家)[{_CJK}]{{1,4}}?办"  # abbreviations: 中央台办, 国务院港澳办, 国家网信办
+    rf"|(?:国家|中国)?[{_CJK}]{{1,8}}?(?:部|总局|局|委员会|总署|办公室|委|监会))")
+# A body-form name that wins over the known body inside it: a central organ, the office of a body.
+_WHOLE_BODY = re.compile(r"^(?:中共中央|国务院)|办公厅$|办公室$")
+_OFFICE = re.compile(r"办公厅|办公室")
+_CENTRAL_ORGAN = re.compile(r"中共中央|国务院")  # what follows is an organ of it: 国务院新闻办公室
+# A new body must say whose it is: a national one by its name or its kind of office, a local one by
+# its place.  卫健委, 市场监管局, 公安分局 in a list of a district's offices name no one body.
+_IDENTIFIABLE = re.compile(rf"^(?:国家|中国|中央|国务院|中共中央|全国)|^[{_CJK}]{{2,8}}?(?:省|市|自治区|自治州|州|盟|县|区)"
+                           r"|(?:部|总局|总署|监会)$")
+# Words of bodies' names that hold a stop character: 中国证监会, 中央台办, 外交部, 国家外汇局.
+_STOP_EXEMPT = re.compile(r"^(?:中共中央|中国|中央)|外交|外汇|外事")
 _SUBAREA_FORM = re.compile(rf"[{_CJK}]{{2,8}}?片区")
+# New agreements by their form: a 《title》 that names a treaty; a name printed with its acronym or
+# English name in brackets, 东盟-中国自由贸易协定（ACFTA）, 加拿大与欧盟综合性经济贸易协议 CETA(…);
+# an acronym with its kind, TRIPS协定, TIR公约.  协议 alone also ends domestic framework documents.
+_AGREEMENT_TITLE = re.compile(r"(?:协定|公约|条约)$")
+_AGREEMENT_NAMED = re.compile(r"(?:协定|协议|公约)(?=(?P<acronym>[A-Z]{2,8})?（(?P<inner>[A-Za-z][A-Za-z-]*))")
+_ACRONYM_AFTER = re.compile(r"（(?P<acronym>[A-Z]{2,8})）")  # 《中欧投资协定》（CAI）
+_AGREEMENT_ACRONYM = re.compile(r"(?<![A-Za-z])(?P<acronym>[A-Z]{2,8})(?:协定|公约)")
+# Words a free-text name does not run back across (是, 即, 通过 …); 与 stays: 中国与欧亚经济联盟经贸合作协定.
+# Provisions: right after the agreement's acronym; later in its clause only by numbers that cannot be
+# anything else (a dotted article number, an article with its paragraph).
+_DIRECT_ARTICLE = re.compile(r"(?:协定)?第(?P<num>\d+(?:\.\d+)*)(?P<unit>条|章)")
+_LATER_ARTICLE = re.compile(r"第?(?P<dotted>\d+\.\d+)条|第(?P<article>\d+)条第(?P<paragraph>\d+)款")
+_DEPA_MODULE = re.compile(r"DEPA模块(?P<mod>\d+)")
+_SENTENCE_STOP = re.compile(rf"[。；！？{PARAGRAPH}]")
+_CLAUSE_REACH = 60
+_AGREEMENT_STOP = re.compile(r".*(?:[是即的在了对为将由等和及或并把被从向以其]|通过|根据|按照)")
+_EDITION_AFTER = re.compile(r"（[^（）《》]{0,12}年版）")
+_NUMBER_GAP = re.compile(r"(?:的通知)?[（，,]{0,2}")
 _BODY_STOP = re.compile(r"[的在了是对为将由等与和及或并把被从向于以其各该本此每有无个位内外上下中部门]")
-# Words that end like a body but are not one (布局 "layout", 格局, 总部 "headquarters" …).
-_NOT_BODY = re.compile(r"(布局|格局|大局|全局|开局|新局|变局|结局|当局|总部|本部|全部|内部|外部|局部|干部|俱乐部|指挥部|司令部)$")
+# Words that end like a body but are not one (布局 "layout", 格局, 总部 "headquarters", 西部 "the west" …).
+_NOT_BODY = re.compile(r"([东西南北中]部|布局|格局|大局|全局|开局|新局|变局|结局|当局|总部|本部|(?<!安)全部|内部|外部|局部|干部|俱乐部|指挥部|司令部)$")
 _BOUNDARY_BEFORE = set("，。；：、（）《》“”‘’\"'()[]〔〕【】·•　 \t" + PARAGRAPH) | set("0123456789")
 _BOUNDARY_AFTER = re.compile(r"(?:[，。；：、（）《》“”()\[\]·]|关于|印发|发布|联合|会同|牵头|负责|等|和|与|及|按职责|$|" + PARAGRAPH + ")")
 
@@ -52,6 +83,7 @@ class Mention:
     number: str | None = None  # a document's 文号
     value: str | None = None  # a date's xsd lexical form
     datatype: str | None = None  # xsd:date, xsd:gYearMonth or xsd:gYear
+    acronym: str | None = None  # the acronym an agreement is printed with
 
 
 @dataclass
@@ -66,10 +98,11 @@ class Document:
 
     def __post_init__(self):
         self.lines = self.text.split("\n")
+        wrapped = _wrapped_blank_lines(self.lines)
         chars, line_of, offset_of = [], [], []
         offset = 0
         for number, line in enumerate(self.lines, start=1):
-            if not line.strip():
+            if not line.strip() and number - 1 not in wrapped:
                 chars.append(PARAGRAPH)
                 line_of.append(number)
                 offset_of.append(offset)
@@ -95,16 +128,53 @@ class Document:
         return " ".join(part.strip() for part in raw.split("\n") if part.strip())
 
 
+def _wrapped_blank_lines(lines: list[str]) -> set[int]:
+    """Blank lines that only wrap a sentence: PDF text often prints a blank line after every line, so
+    a title or name breaks across one (《数字 / 经济伙伴关系协定》).  Where most lines are followed by
+    one blank line, a single blank line after a full-width line that does not end a sentence is a line
+    break; after a heading, a short last line or a sentence end it stays a paragraph break."""
+    blank = [not line.strip() for line in lines]
+    singles = [i for i in range(1, len(lines) - 1) if blank[i] and not blank[i - 1] and not blank[i + 1]]
+    if len(singles) * 2 < len(lines) - sum(blank):
+        return set()
+    widths = [_width(line) for line in lines if _width(line) >= 16]
+    if not widths:
+        return set()
+    full = max(set(widths), key=widths.count) - 2.5
+    return {i for i in singles if _width(lines[i - 1]) >= full and lines[i - 1].rstrip()[-1] not in _SENTENCE_ENDS}
+
+
+_SENTENCE_ENDS = set("。！？；：!?;:")
+
+
+def _width(line: str) -> float:
+    """The printed width of a line in full-width characters (an ASCII letter or space is half)."""
+    return round(sum(1 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in line.strip()))
+
+
 def find_mentions(document: Document, gazetteer: Gazetteer) -> list[Mention]:
     """Every mention, in text order; where two overlap, the known name and then the longer wins."""
     text = document.squashed
     found = _known_names(text, gazetteer)
     found += [m for m in _documents(text, gazetteer) if not _overlaps_known(m, found)]
     taken = _coverage(found, len(text))
-    found += [m for m in _new_bodies(text, gazetteer) if not any(taken[m.start:m.end])]
+    # A title names its issuer (《生态环境部办公厅关于…》): new bodies may stand inside one, not across its edge.
+    titles = [m for m in found if m.kind == "document"]
+    names = _coverage([m for m in found if m.kind != "document"], len(text))
+    for body in _new_bodies(text, gazetteer, [m for m in found if m.kind == "body"]):
+        if any(t.start < body.end and body.start < t.end and not t.start <= body.start < body.end <= t.end for t in titles):
+            continue
+        if not any(names[body.start:body.end]):
+            found.append(body)
+        elif _WHOLE_BODY.search(body.text):  # 中共中央办公厅 is not 中共中央 followed by 办公厅
+            inside = [m for m in found if m.kind != "document" and m.start < body.end and body.start < m.end]
+            if all(m.kind == "body" and body.start <= m.start and m.end <= body.end for m in inside):
+                found = [m for m in found if m not in inside] + [body]
     found += [m for m in _new_subareas(text, gazetteer) if not any(taken[m.start:m.end])]
     found += [m for m in _zone_lists(text, gazetteer) if not any(taken[m.start:m.end])]
-    found += _provisions(text, gazetteer)
+    agreements = [m for m in _new_agreements(text, gazetteer) if not any(taken[m.start:m.end])]
+    found += agreements
+    found += _provisions(text, gazetteer, {m.acronym for m in agreements if m.acronym})
     found += _dates(text)
     found.sort(key=lambda m: (m.start, -m.end))
     return found
@@ -156,18 +226,20 @@ def _documents(text: str, gazetteer: Gazetteer) -> list[Mention]:
     numbers = {m.start: m for m in found}
     for start, end in _titles(text):
         title = text[start + 1:end - 1]
-        known = gazetteer.lookup(title, "document")
-        if known is None and (len(title) < 6 or not _DOCUMENT_ENDINGS.search(_EDITION.sub("", title))):
+        edition = _EDITION_AFTER.match(text, end)  # 《…（负面清单）》（2024年版）: the edition is part of the name
+        known = (gazetteer.lookup(title + edition.group(), "document") if edition else None) or gazetteer.lookup(title, "document")
+        if known is None and (len(title) < 6 or not _DOCUMENT_ENDINGS.search(_TRAILING_BRACKETS.sub("", title))):
             continue  # 《…报告》 of a research institute, a journal, a treaty: not a policy document
-        number = _number_after(text, end, numbers)
+        number = _number_after(text, edition.end() if edition else end, numbers)
+        name = title + edition.group() if edition else title
         if known is None and number is not None and number.known:
             known = gazetteer.entities[number.iri]
         if known is not None:
             found.append(Mention("document", title, start + 1, end - 1, known.iri, known=True, label=known.pref,
                                  number=number.number if number else None))
         else:
-            iri = number.iri if number else document_iri_from_title(title)
-            found.append(Mention("document", title, start + 1, end - 1, iri, label=title,
+            iri = number.iri if number else document_iri_from_title(name)
+            found.append(Mention("document", title, start + 1, end - 1, iri, label=name,
                                  number=number.number if number else None))
     return found
 
@@ -199,32 +271,42 @@ def _titles(text: str) -> list[tuple[int, int]]:
 
 
 def _number_after(text: str, end: int, numbers: dict[int, Mention]) -> Mention | None:
-    """The 文号 printed right after a title: 《…》（国函〔2024〕156号） or 《…》 国函〔2024〕156号."""
-    for gap in range(0, 3):
-        mention = numbers.get(end + gap)
-        if mention is not None and set(text[end:end + gap]) <= set("（(，,"):
-            return mention
-    return None
+    """The 文号 printed right after a title: 《…》（国函〔2024〕156号）, 《…》 国函〔2024〕156号, or after
+    the notice that sent it out: 印发《…》的通知（国市监注发〔2024〕84号）."""
+    gap = _NUMBER_GAP.match(text, end)
+    return numbers.get(gap.end()) if gap else None
 
 
-def _new_bodies(text: str, gazetteer: Gazetteer) -> list[Mention]:
-    found = []
+def _new_bodies(text: str, gazetteer: Gazetteer, known: list[Mention]) -> list[Mention]:
+    """Bodies by their form, between boundaries.  A known body's edges are boundaries too, as in a
+    list the PDF printed with spaces: 中国人民银行 金融监管总局 中国证监会; so are the edges of the
+    names of the form around it.  An office right after a known body is that body's office: 中共中央办公厅."""
+    known_ends = {m.end: m.start for m in known}
+    spans = []
     for match in _BODY_FORM.finditer(text):
-        name, start, end = match.group(), match.start(), match.end()
+        start, end = match.start(), match.end()
         # The regex starts as early as it can; move the start to the last boundary inside the match.
         for i in range(end - 2, start, -1):
-            if text[i - 1] in _BOUNDARY_BEFORE:
+            if text[i - 1] in _BOUNDARY_BEFORE or i in known_ends:
                 start = i
                 break
+        if start in known_ends and (_OFFICE.fullmatch(text, start, end) or _CENTRAL_ORGAN.fullmatch(text, known_ends[start], start)):
+            start = known_ends[start]
+        spans.append((start, end))
+    next_starts = {m.start for m in known} | {start for start, _ in spans}
+    previous_ends = set(known_ends) | {end for _, end in spans}
+    found = []
+    for start, end in spans:
         name = text[start:end]
-        if start and text[start - 1] not in _BOUNDARY_BEFORE:
+        if start and text[start - 1] not in _BOUNDARY_BEFORE and start not in previous_ends:
             continue
-        if len(name) < 3 or _BODY_STOP.search(name[:-1]) or _NOT_BODY.search(name) or not _BOUNDARY_AFTER.match(text, end):
+        if (len(name) < 3 or _BODY_STOP.search(_STOP_EXEMPT.sub("", name[:-1])) or _NOT_BODY.search(name)
+                or not (end in next_starts or _BOUNDARY_AFTER.match(text, end))):
             continue
-        known = gazetteer.lookup(name, "body")
-        if known is not None:
-            found.append(Mention("body", name, start, end, known.iri, known=True, label=known.pref))
-        else:
+        entity = gazetteer.lookup(name, "body")
+        if entity is not None:
+            found.append(Mention("body", name, start, end, entity.iri, known=True, label=entity.pref))
+        elif _IDENTIFIABLE.search(name):
             found.append(Mention("body", name, start, end, vocab.PREFIXES["body"] + slug(name), label=name))
     return found
 
@@ -267,28 +349,70 @@ def _zone_lists(text: str, gazetteer: Gazetteer) -> list[Mention]:
     return found
 
 
-def _provisions(text: str, gazetteer: Gazetteer) -> list[Mention]:
-    """Articles and chapters of a known agreement: CPTPP第5.3条, RCEP第十章 (Arabic numbers only), DEPA模块6."""
+def _new_agreements(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    found = []
+    for start, end in _titles(text):
+        title = text[start + 1:end - 1]
+        if _AGREEMENT_TITLE.search(_TRAILING_BRACKETS.sub("", title)):
+            acronym = _ACRONYM_AFTER.match(text, end) or re.match(r"(?P<acronym>[A-Z]{2,8})(?=[\u4e00-\u9fff])", title)
+            found.append(_agreement(title, start + 1, gazetteer, acronym.group("acronym") if acronym else None))
+    for match in _AGREEMENT_NAMED.finditer(text):
+        start = match.start()
+        while start > 0 and start > match.end() - 24 and text[start - 1] not in _BOUNDARY_BEFORE:
+            start -= 1
+        name = _AGREEMENT_STOP.sub("", text[start:match.end()])
+        inner = match.group("inner")
+        acronym = match.group("acronym") or (inner if re.fullmatch(r"[A-Z]{2,8}", inner) else None)
+        if len(name) >= 4:
+            found.append(_agreement(name, match.end() - len(name), gazetteer, acronym))
+    for match in _AGREEMENT_ACRONYM.finditer(text):
+        if not _ascii_glued(text, match.start(), match.start() + len(match.group("acronym"))):
+            found.append(_agreement(match.group(), match.start(), gazetteer, match.group("acronym")))
+    return found
+
+
+def _agreement(name: str, start: int, gazetteer: Gazetteer, acronym: str | None) -> Mention:
+    """An agreement by its printed name: a known one by name or acronym, a new one under its acronym or pinyin."""
+    known = gazetteer.lookup(name, "agreement") or (gazetteer.lookup(acronym, "agreement") if acronym else None)
+    if known is not None:
+        return Mention("agreement", name, start, start + len(name), known.iri, known=True, label=known.pref)
+    iri = vocab.PREFIXES["agreement"] + (acronym.lower() if acronym else slug(name))
+    return Mention("agreement", name, start, start + len(name), iri, label=name, acronym=acronym)
+
+
+def _provisions(text: str, gazetteer: Gazetteer, printed: set[str]) -> list[Mention]:
+    """Articles and chapters of an agreement known by its acronym, or printed with one in this text:
+    CPTPP第5.3条, RCEP第十章 (Arabic numbers only), DEPA模块6; and further on in the clause,
+    TPP知识产权章节18.68条、18.69条 and CETA第6节…第10条第17款."""
     from ftzgraph.names import candidate_iris
 
-    acronyms = sorted({label for e in gazetteer.entities.values() if e.kind == "agreement"
-                       for label in e.labels if label.isascii()}, key=len, reverse=True)
+    acronyms = sorted(printed | {label for e in gazetteer.entities.values() if e.kind == "agreement"
+                                 for label in e.labels if label.isascii()}, key=len, reverse=True)
     if not acronyms:
         return []
-    pattern = re.compile(rf"(?P<agr>{'|'.join(map(re.escape, acronyms))})(?:协定)?第(?P<num>\d+(?:\.\d+)*)(?P<unit>条|章)"
-                         rf"|(?P<agr2>DEPA)模块(?P<mod>\d+)")
+    agreement = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(map(re.escape, acronyms))})(?![A-Za-z])")
     found = []
-    for match in pattern.finditer(text):
-        if match.group("agr2"):
-            target = f"DEPA module {match.group('mod')}"
-        elif match.group("unit") == "章":
-            target = f"{match.group('agr')} ch{match.group('num')}"
-        else:
-            target = f"{match.group('agr')} {match.group('num')}"
+
+    def add(target: str, start: int, end: int) -> None:
         iri = candidate_iris(target)[0]
         entity = gazetteer.entities.get(iri)
-        found.append(Mention("provision", match.group(), match.start(), match.end(), iri, known=entity is not None,
-                             label=entity.pref if entity else match.group()))
+        found.append(Mention("provision", text[start:end], start, end, iri, known=entity is not None,
+                             label=entity.pref if entity else text[start:end]))
+
+    for match in _DEPA_MODULE.finditer(text):
+        add(f"DEPA module {match.group('mod')}", match.start(), match.end())
+    names = list(agreement.finditer(text))
+    for index, name in enumerate(names):
+        clause_end = min(name.end() + _CLAUSE_REACH, names[index + 1].start() if index + 1 < len(names) else len(text))
+        sentence = _SENTENCE_STOP.search(text, name.end(), clause_end)
+        clause_end = sentence.start() if sentence else clause_end
+        direct = _DIRECT_ARTICLE.match(text, name.end(), clause_end)
+        if direct:
+            unit = " ch" if direct.group("unit") == "章" else " "
+            add(f"{name.group()}{unit}{direct.group('num')}", name.start(), direct.end())
+        for match in _LATER_ARTICLE.finditer(text, direct.end() if direct else name.end(), clause_end):
+            number = match.group("dotted") or f"{match.group('article')}.{match.group('paragraph')}"
+            add(f"{name.group()} {number}", match.start(), match.end())
     return found
 
 

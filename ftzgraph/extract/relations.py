@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ftzgraph.extract.mentions import PARAGRAPH, Document, Mention
 
 _SENTENCE_END = re.compile(rf"[。；！？{PARAGRAPH}]")
-_ISSUE = re.compile(r"(?:联合|共同|正式)?(?:印发|发布|出台|颁布|公布|下发)(?:了|实施)?")
+# 批复 counts only before a document with its 文号: the number is the reply's, which the approver issued.
+_ISSUE = re.compile(r"(?:关于)?(?:联合|共同|正式|制定)?(?:印发|发布|出台|颁布|公布|下发|批复)(?:了|实施)?")
 # What may stand between two issuers, or between the last issuer and the verb.
 _JOIN = re.compile(r"^(?:[、，,和与及]|会同|联合|共同|等\d*个?部门|等)*$")
 _TITLE_ISSUER = re.compile(r"^(?P<issuers>.+?)关于")
@@ -67,6 +68,8 @@ def _issued(text: str, start: int, end: int, inside: list[Mention], heading_date
             continue
         document = after[0]
         number = next((d for d in documents if d.start >= document.end and d.start <= document.end + 3 and d.number), None)
+        if verb.group().endswith("批复") and not (document.number or number):
+            continue
         span_end = max(document.end + 1, number.end + 1 if number else 0)
         first = issuers[0].start
         for issuer in issuers:

@@ -1,9 +1,9 @@
 """Policy documents, invented after the real ones: issued by the sets of bodies that issue
 real documents, numbered in their 文号 families (skipping real numbers), titled as synthetic.
 
-The first document is the real one that lists the most pilot measures, with its real
-title, number, date and issuers: the default of measures-by-document and, through the
-invented measures filling its rows, of evidence-for.  Then each family of real documents
+The first document is the real one measures-by-document defaults to, with its real title,
+number, date and issuers; the invented measures filling its rows carry the IRIs of its real
+rows, among them the default of evidence-for.  Then each family of real documents
 (one set of issuers) gets one document that applies to every place its real documents
 apply to, so that the named queries' default zones and issuers find documents even in a
 small graph; the rest are drawn by family size.
@@ -41,9 +41,16 @@ SUBJECTS = [
 class Document:
     iri: str
     number: str  # the 文号 as printed
-    year: int
+    title: tuple[str, str]  # zh, en
+    issued: str
+    issuers: list[Named]
+    places: list[Named]
     row_prefix: str  # the measures it lists are measure:{row_prefix}01 …
     rows: int = 0
+
+    @property
+    def year(self) -> int:
+        return int(self.issued[:4])
 
 
 class DocumentWriter:
@@ -59,9 +66,8 @@ class DocumentWriter:
     def write(self, measures: int) -> list[Document]:
         made = self.out.new_file("documents")
         first = self.world.first_document
-        documents = [Document(first.iri, first.number, int(first.issued[:4]), first.row_prefix)]
         title = (first.label("zh"), first.label("en"))
-        self._entity(made, 0, first.iri, first.number, title, first.issued, first.issuers, [], [])
+        documents = [self._entity(made, 0, first.iri, first.number, title, first.issued, first.issuers, [], [], first.row_prefix)]
         families = Weighted(self.world.families, [f.documents for f in self.world.families])
         for index in range(1, max(3, measures // MEASURES_PER_DOCUMENT)):
             covering = index <= len(self.world.families)
@@ -112,11 +118,11 @@ class DocumentWriter:
         issued = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 25):02d}"  # room for a later disagreeing date
         targets = [self.agreements.draw(rng)] if rng.random() < AGREEMENT_SHARE else []
         iri = f"doc:{numbering.code}-{year}-{number}"
-        self._entity(made, index, iri, number_zh, title, issued, family.issuers, places, targets)
-        return Document(iri, number_zh, year, f"{numbering.code}{year}-{number}-")
+        return self._entity(made, index, iri, number_zh, title, issued, family.issuers, places, targets,
+                            f"{numbering.code}{year}-{number}-")
 
     def _entity(self, made: TurtleFile, index: int, iri: str, number: str, title: tuple[str, str], issued: str,
-                issuers: tuple[str, ...], places: list[str], targets: list[Named]) -> None:
+                issuers: tuple[str, ...], places: list[str], targets: list[Named], row_prefix: str) -> Document:
         issuer_names = [self.bodies[b].short("zh") for b in issuers]
         line = made.line(f"{number}《{title[0]}》｜发文机关：{'、'.join(issuer_names)}"
                          f"｜印发日期：{date_zh(issued)}｜适用于：{'、'.join(self.place_names[p] for p in places) or '—'}"
@@ -137,6 +143,8 @@ class DocumentWriter:
             self.out.evidence(made, iri, "ftz:alignsWith", target, line, name)
         if len(dates) > 1:
             self._disagreement(made, iri, number, dates, line)
+        return Document(iri, number, title, issued, list(zip(issuers, issuer_names)),
+                        [(p, self.place_names[p]) for p in places], row_prefix)
 
     def _year(self, earliest: int) -> int:
         years = [y for y in self.world.years if y >= earliest] or [self.world.years[-1]]
@@ -152,14 +160,8 @@ class DocumentWriter:
 
     def _disagreement(self, made: TurtleFile, iri: str, number: str, dates: list[str], line: int) -> None:
         second_line = made.line(f"{number} 另见：该文件于{date_zh(dates[1][1:11])}印发。")
-        claims = []
-        for value, cited in zip(dates, (line, second_line)):
-            claim = self.out.next_evidence()
-            made.parts.append(f"{claim} a ftz:Evidence ; rdf:subject {iri} ; rdf:predicate ftz:issuedOn ; rdf:object {value} ;\n    "
-                              f"ftz:source {made.source} ; ftz:lineStart {cited} ; ftz:lineEnd {cited} ; "
-                              f'ftz:quote {text(date_zh(value[1:11]))} ; ftz:basis "stated" .\n')
-            made.triples += 9
-            claims.append(claim)
+        claims = [self.out.stated(made, iri, "ftz:issuedOn", value, cited, date_zh(value[1:11]))
+                  for value, cited in zip(dates, (line, second_line))]
         local = iri.split(":", 1)[1]
         made.entity(f"dis:syn-{local}-date", [
             ("a", ["ftz:Disagreement"]),

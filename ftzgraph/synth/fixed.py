@@ -1,12 +1,12 @@
 """The fixed world as Turtle: zones and sub-areas, bodies, concepts, agreements and provisions.
 
 Everything here carries its real IRI, labels and facts (see world.py), except the
-articles invented to fill each chapter, whose labels say they are synthetic.
+articles invented for chapters whose text the shipped graph lacks: their IRIs
+(provision:synthetic-…) cannot be a real provision's and their labels say they are synthetic.
 """
 
 from __future__ import annotations
 
-import itertools
 import random
 from dataclasses import dataclass, field
 
@@ -14,7 +14,7 @@ from ftzgraph.synth.draws import Named
 from ftzgraph.synth.world import Agreement, Entity, Provision, World
 from ftzgraph.synth.writer import Output, TurtleFile, date, date_zh, literal
 
-ARTICLES_PER_CHAPTER = (3, 6)  # invented articles per chapter or module, besides its real ones
+ARTICLES_PER_CHAPTER = (3, 6)  # invented articles per chapter or module without real ones
 # Chapters whose title contains one of these are procedural and never get aligned measures.
 PROCEDURAL = ("Initial Provisions", "Final Provisions", "Dispute Settlement", "Exceptions", "Institutional", "Joint Committee")
 
@@ -84,7 +84,8 @@ def write_concepts(out: Output, world: World) -> None:
 
 
 def write_agreements(out: Output, world: World, rng: random.Random) -> tuple[dict[str, list[Named]], int]:
-    """The agreements with their real provisions and invented articles; per agreement the
+    """The agreements with their real provisions, and invented articles in chapters that have
+    none (the shipped graph holds the articles of CPTPP, not of DEPA or RCEP); per agreement the
     articles measures may align with, shuffled (the first ones draw the most), and how many
     provisions were written."""
     made = out.new_file("agreements")
@@ -94,7 +95,7 @@ def write_agreements(out: Output, world: World, rng: random.Random) -> tuple[dic
         made.entity(agreement.iri, [("a", ["ftz:Agreement"]), *labels(agreement)])
         alignable[agreement.iri] = []
         for chapter in agreement.chapters:
-            parts = _real_parts(chapter) + _invented_articles(agreement, chapter, rng)
+            parts = _real_parts(chapter) or _invented_articles(agreement, chapter, rng)
             for provision in [chapter, *parts]:
                 _provision(out, made, provision)
             provisions += 1 + len(parts)
@@ -110,14 +111,13 @@ def _real_parts(provision: Provision) -> list[Provision]:
 
 
 def _invented_articles(agreement: Agreement, chapter: Provision, rng: random.Random) -> list[Provision]:
-    """Articles numbered around the chapter's real ones, with labels that say they are invented."""
-    taken = {part.number for part in _real_parts(chapter)}
-    numbers = (f"{chapter.number}.{n}" for n in range(1, 1000) if f"{chapter.number}.{n}" not in taken)
+    """Articles numbered 1, 2, … in the chapter, with IRIs and labels that say they are invented."""
     acronym = agreement.acronym
-    return [Provision(iri=f"provision:{agreement.local}-{number}", parent=chapter.iri, number=number, kind="article",
+    numbers = (f"{chapter.number}.{n}" for n in range(1, rng.randint(*ARTICLES_PER_CHAPTER) + 1))
+    return [Provision(iri=f"provision:synthetic-{agreement.local}-{number}", parent=chapter.iri, number=number, kind="article",
                       labels=((f"{acronym}第{number}条（合成）", "zh"), (f"{acronym} Article {number} (synthetic)", "en")),
                       alt_labels=())
-            for number in itertools.islice(numbers, rng.randint(*ARTICLES_PER_CHAPTER))]
+            for number in numbers]
 
 
 def _provision(out: Output, made: TurtleFile, provision: Provision) -> None:

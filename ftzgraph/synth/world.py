@@ -1,6 +1,7 @@
 """The fixed world of a synthetic graph, read from the shipped graph so that it cannot drift.
 
-Zones, sub-areas, bodies, agreements with their chapters, the concept schemes and the
+Zones, sub-areas, bodies, agreements with their chapters and articles, the concept schemes
+(indicators and units among them), the figures whose shape synthetic ones take and the
 templates of the invented documents all come from SPARQL queries over data/ (never
 FTZGRAPH_DATA, which may point at a synthetic graph).  How often the real graph uses
 each of them (measures piloted per zone, led per body, aligned per agreement, …) gives
@@ -14,7 +15,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ftzgraph import paths, vocab
+from ftzgraph import catalogue, paths, vocab
 from ftzgraph.api import Graph
 
 Label = tuple[str, str]  # (text, language tag or "" for a plain string)
@@ -117,7 +118,7 @@ class Family:
 
 @dataclass(frozen=True)
 class FirstDocument(Entity):
-    """The real document listing the most pilot measures (the default of measures-by-document)."""
+    """The real document the named queries default to (measures-by-document), with its rows."""
 
     number: str
     issued: str
@@ -127,16 +128,39 @@ class FirstDocument(Entity):
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A real observation: what a synthetic one copies, all but its value."""
+
+    indicator: str
+    unit: str
+    area: str  # a zone, a sub-area or an area concept
+    period: str  # as the source is precise: 2019, 2019-09 or 2019-09-30
+    period_start: str | None
+    value: str
+
+
+@dataclass(frozen=True)
+class Real:
+    """How many of each the shipped graph holds: the proportions a synthetic graph follows."""
+
+    measures: int
+    events: int
+    proposals: int
+
+
+@dataclass(frozen=True)
 class World:
     zones: tuple[Zone, ...]  # ranked by pilots
     bodies: tuple[Body, ...]  # by IRI
     leaders: tuple[Body, ...]  # the bodies that lead real measures, ranked
     schemes: tuple[Entity, ...]
-    concepts: dict[str, tuple[Concept, ...]]  # by predicate: policyField, replicationScope, replicationBatch
+    concepts: dict[str, tuple[Concept, ...]]  # by predicate: policyField, replicationScope, replicationBatch, indicator, unit, refArea
     kind_concepts: dict[tuple[str, str], tuple[tuple[str | None, int], ...]]  # (class, predicate) -> (concept, measures)
     agreements: tuple[Agreement, ...]
     families: tuple[Family, ...]  # ranked by documents
     first_document: FirstDocument
+    figures: tuple[Figure, ...]  # by area, indicator, period
+    real: Real
     documents: frozenset[str]  # IRIs of the real documents, which invented ones must not take
     years: range  # of the invented documents: first approval to the last real document
 
@@ -162,6 +186,8 @@ def load() -> World:
         agreements=_agreements(graph, labels),
         families=_families(graph),
         first_document=_first_document(graph, labels),
+        figures=_figures(graph),
+        real=Real(*(_count(graph, f"?x a {kind}") for kind in ("?kind . ?kind rdfs:subClassOf* ftz:Measure", "ftz:Event", "ftz:Proposal"))),
         documents=frozenset(row["d"] for row in documents),
         years=range(int(min(approvals)[:4]), int(max(issued)[:4]) + 1),
     )
@@ -241,9 +267,9 @@ def _zones(graph: Graph, labels, bodies: tuple[Body, ...]) -> tuple[Zone, ...]:
 
 
 def _concepts(graph: Graph, labels) -> tuple[tuple[Entity, ...], dict[str, tuple[Concept, ...]]]:
-    """The schemes of the concepts measures use as field, scope and batch, and standards as their
-    level, with all their concepts."""
-    predicates = "ftz:policyField ftz:replicationScope ftz:replicationBatch ftz:standardLevel"
+    """The schemes of the concepts measures use as field, scope and batch, standards as their
+    level and observations as indicator, unit and area, with all their concepts."""
+    predicates = "ftz:policyField ftz:replicationScope ftz:replicationBatch ftz:standardLevel ftz:indicator ftz:unit ftz:refArea"
     rows = _select(graph, f"""SELECT DISTINCT ?p ?scheme ?c WHERE {{
         VALUES ?p {{ {predicates} }} ?m ?p ?used . ?used skos:inScheme ?scheme . ?c skos:inScheme ?scheme }}""")
     uses = {p: _counts(graph, f"?m {p} ?x") for p in predicates.split()}
@@ -316,10 +342,23 @@ def _families(graph: Graph) -> tuple[Family, ...]:
     return tuple(sorted(families, key=lambda f: (-f.documents, f.issuers)))
 
 
+def _count(graph: Graph, pattern: str) -> int:
+    return int(_select(graph, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")[0]["n"])
+
+
+def _figures(graph: Graph) -> tuple[Figure, ...]:
+    rows = _select(graph, """SELECT ?indicator ?unit ?area ?period ?start ?value WHERE {
+        ?o a qb:Observation ; ftz:indicator ?indicator ; ftz:unit ?unit ; ftz:refArea ?area ; ftz:refPeriod ?period ; ftz:value ?value
+        OPTIONAL { ?o ftz:periodStart ?start } } ORDER BY ?area ?indicator ?period ?start ?unit ?value""")
+    return tuple(Figure(r["indicator"], r["unit"], r["area"], r["period"], r["start"], r["value"]) for r in rows)
+
+
 def _first_document(graph: Graph, labels) -> FirstDocument:
-    rows = _select(graph, """SELECT ?d ?m ?number ?issued ?body WHERE {
-        { SELECT ?d WHERE { ?m a ftz:PilotMeasure ; ftz:listedIn ?d } GROUP BY ?d ORDER BY DESC(COUNT(?m)) ?d LIMIT 1 }
-        ?m ftz:listedIn ?d . ?d ftz:documentNumber ?number ; ftz:issuedOn ?issued ; ftz:issuedBy ?body }""")
+    # The default of measures-by-document, not "the document listing the most measures": another
+    # document listing one row more once made the synthetic graph miss the queries' defaults.
+    default = catalogue.catalogue()["measures-by-document"].param("document").default
+    rows = _select(graph, f"""SELECT ?d ?m ?number ?issued ?body WHERE {{ VALUES ?d {{ {default} }}
+        ?m ftz:listedIn ?d ; ftz:rowNumber ?row . ?d ftz:documentNumber ?number ; ftz:issuedOn ?issued ; ftz:issuedBy ?body }}""")
     measures = sorted({row["m"] for row in rows})
     first = rows[0]
     return _entity(FirstDocument, first["d"], labels, number=first["number"], issued=first["issued"],

@@ -86,19 +86,26 @@ class Output:
 
     def evidence(self, out: TurtleFile, s: str, p: str, o: str, line: int, quote: str) -> None:
         """One ftz:Evidence for (s p o), mostly stated in the line, sometimes inferred or curated."""
-        head = f"{self.next_evidence()} a ftz:Evidence ; rdf:subject {s} ; rdf:predicate {p} ; rdf:object {o} ;\n    "
         roll = self.rng.random()
         if roll < 0.03:
-            out.parts.append(head + 'ftz:authority "Synthetic curated fact" ; ftz:basis "curated" .\n')
-            out.triples += 6
-            return
-        cited = f"ftz:source {out.source} ; ftz:lineStart {line} ; ftz:lineEnd {line} ; ftz:quote {text(quote)} ; "
-        if roll < 0.1:
-            out.parts.append(head + cited + 'ftz:basis "inferred" ;\n    rdfs:comment "Synthetic: read from the cited row."@en .\n')
+            self.curated(out, s, p, o, "Synthetic curated fact")
+        elif roll < 0.1:
+            out.parts.append(self._cited(out, s, p, o, line, quote)
+                             + 'ftz:basis "inferred" ;\n    rdfs:comment "Synthetic: read from the cited row."@en .\n')
             out.triples += 10
         else:
-            out.parts.append(head + cited + 'ftz:basis "stated" .\n')
-            out.triples += 9
+            self.stated(out, s, p, o, line, quote)
+
+    def stated(self, out: TurtleFile, s: str, p: str, o: str, line: int, quote: str) -> str:
+        """An ftz:Evidence stating (s p o) in the line (a disagreement's claims are these); its IRI."""
+        cited = self._cited(out, s, p, o, line, quote)
+        out.parts.append(cited + 'ftz:basis "stated" .\n')
+        out.triples += 9
+        return cited.split(" ", 1)[0]
+
+    def _cited(self, out: TurtleFile, s: str, p: str, o: str, line: int, quote: str) -> str:
+        return (f"{self.next_evidence()} a ftz:Evidence ; rdf:subject {s} ; rdf:predicate {p} ; rdf:object {o} ;\n    "
+                f"ftz:source {out.source} ; ftz:lineStart {line} ; ftz:lineEnd {line} ; ftz:quote {text(quote)} ; ")
 
     def curated(self, out: TurtleFile, s: str, p: str, o: str, authority: str) -> None:
         out.parts.append(f"{self.next_evidence()} a ftz:Evidence ; rdf:subject {s} ; rdf:predicate {p} ; "

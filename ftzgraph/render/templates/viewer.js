@@ -138,9 +138,15 @@
 
   // -- labels on the canvas: hubs first, never overlapping, a fixed size on screen -------------
   var widthCache = {};
-  function textWidth(ctx, text, px) {
-    var key = px + "|" + text;
-    if (widthCache[key] === undefined) { ctx.font = px + "px " + FONT; widthCache[key] = ctx.measureText(text).width; }
+  var controlsBox = document.getElementById("controls");
+  function textWidth(ctx, text, px, weight) {
+    var key = px + "|" + (weight || "") + "|" + text;
+    if (widthCache[key] === undefined) {
+      var font = ctx.font;
+      ctx.font = (weight || "") + " " + px + "px " + FONT;
+      widthCache[key] = ctx.measureText(text).width;
+      ctx.font = font;
+    }
     return widthCache[key];
   }
   function labelPx(n) {
@@ -150,7 +156,9 @@
   function drawLabels(ctx) {
     var dpr = window.devicePixelRatio || 1;
     var width = container.clientWidth, height = container.clientHeight, scale = network.getScale();
-    var boxes = [], drawn = [];
+    // No label goes under the control buttons, where it could not be read.
+    var buttons = controlsBox.getBoundingClientRect(), canvasBox = container.getBoundingClientRect();
+    var boxes = [{ x: buttons.left - canvasBox.left, y: buttons.top - canvasBox.top, w: buttons.width, h: buttons.height }], drawn = [];
     function free(box) {
       for (var i = 0; i < boxes.length; i++) {
         var b = boxes[i];
@@ -158,17 +166,23 @@
       }
       return true;
     }
-    function put(text, px, x, y, colour, weight) {
-      var w = textWidth(ctx, text, px);
-      var box = { x: x - w / 2 - 3, y: y - 1, w: w + 6, h: px + 3 };
-      if (box.x > width || box.x + box.w < 0 || box.y > height || box.y + box.h < 0 || !free(box)) return false;
-      boxes.push(box);
+    // Draws text at the first of the spots (centre x, top y) where it fits whole on the canvas
+    // without touching a label already drawn; false if there is none.
+    function put(text, px, spots, colour, weight) {
       ctx.font = (weight || "") + " " + px + "px " + FONT;
-      ctx.lineWidth = Math.max(3, px / 4);
-      ctx.strokeText(text, x, y);
-      ctx.fillStyle = colour;
-      ctx.fillText(text, x, y);
-      return true;
+      var w = textWidth(ctx, text, px, weight);
+      for (var i = 0; i < spots.length; i++) {
+        var x = spots[i][0], y = spots[i][1];
+        var box = { x: x - w / 2 - 3, y: y - 1, w: w + 6, h: px + 3 };
+        if (box.x < 0 || box.x + box.w > width || box.y < 0 || box.y + box.h > height || !free(box)) continue;
+        boxes.push(box);
+        ctx.lineWidth = Math.max(3, px / 4);
+        ctx.strokeText(text, x, y);
+        ctx.fillStyle = colour;
+        ctx.fillText(text, x, y);
+        return true;
+      }
+      return false;
     }
     ctx.save();
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -176,9 +190,13 @@
     ctx.textBaseline = "top";
     ctx.strokeStyle = "rgba(255,255,255,0.92)";
     ctx.lineJoin = "round";
+    var decorDrawn = [];
     page.decor.forEach(function (d) {
       var p = network.canvasToDOM({ x: d.x, y: d.y });
-      put(pick(d), Math.round(15 * labelScale), d.kind === "lane" ? Math.max(p.x, 90) : p.x, p.y, "#555555", "bold");
+      var text = pick(d), px = Math.round(15 * labelScale);
+      // A lane's name starts at its anchor and runs right, over the empty row above the lane.
+      var x = d.kind === "lane" ? p.x + textWidth(ctx, text, px, "bold") / 2 : p.x;
+      if (put(text, px, [[x, p.y]], "#555555", "bold")) decorDrawn.push({ kind: d.kind, text: text, px: px });
     });
     var near = neighbourhood();
     var searched = Object.keys(matches);
@@ -205,26 +223,30 @@
       if (!at || !nodeVisible(n)) continue;
       var p = network.canvasToDOM(at);
       if (p.x < -200 || p.y < -50 || p.x > width + 200 || p.y > height + 50) continue;
-      var px = labelPx(n);
+      var px = labelPx(n), text = canvasLabel(n), weight = rankOf[n.id] < 12 || n.members ? "600" : "";
       var colour = near && !near[n.id] ? "rgba(40,40,40,0.25)" : "#1a1a1a";
-      if (put(canvasLabel(n), px, p.x, p.y + n.size * scale + 3, colour, rankOf[n.id] < 12 || n.members ? "600" : "")) {
-        drawn.push({ id: n.id, px: px });
-      }
+      // Below the node, else above it, else beside it.
+      var r = n.size * scale, side = r + 6 + textWidth(ctx, text, px, weight) / 2;
+      var spots = [[p.x, p.y + r + 3], [p.x, p.y - r - px - 5], [p.x + side, p.y - px / 2], [p.x - side, p.y - px / 2]];
+      if (put(text, px, spots, colour, weight)) drawn.push({ id: n.id, text: text, px: px });
     }
     ctx.restore();
     window.ftzLabels = drawn;
+    window.ftzDecor = decorDrawn;
   }
 
   // -- fitting, zooming and the view's controls ---------------------------------------------
-  function fit(ids) {
-    var wanted = ids || rawNodes.filter(nodeVisible).map(function (n) { return n.id; });
+  function fit() {
+    var wanted = rawNodes.filter(nodeVisible);
     if (!wanted.length) return;
-    var positions = network.getPositions(wanted);
+    var positions = network.getPositions(wanted.map(function (n) { return n.id; }));
     var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    wanted.forEach(function (id) {
-      var p = positions[id], r = nodeById[id].size;
-      minX = Math.min(minX, p.x - r); maxX = Math.max(maxX, p.x + r);
-      minY = Math.min(minY, p.y - r); maxY = Math.max(maxY, p.y + r);
+    // The visible nodes, and the lane and year names of a timeline.
+    var spots = wanted.map(function (n) { return { x: positions[n.id].x, y: positions[n.id].y, r: n.size }; })
+      .concat(page.decor.map(function (d) { return { x: d.x, y: d.y, r: 0 }; }));
+    spots.forEach(function (p) {
+      minX = Math.min(minX, p.x - p.r); maxX = Math.max(maxX, p.x + p.r);
+      minY = Math.min(minY, p.y - p.r); maxY = Math.max(maxY, p.y + p.r);
     });
     // The whole canvas, less a margin for the labels under the nodes; no cap at zoom 1.
     var w = container.clientWidth - 80, h = container.clientHeight - 70;
@@ -278,7 +300,7 @@
     link.click();
     link.remove();
   }
-  var actions = { "zoom-in": function () { zoom(1.3); }, "zoom-out": function () { zoom(1 / 1.3); }, fit: function () { fit(); },
+  var actions = { "zoom-in": function () { zoom(1.3); }, "zoom-out": function () { zoom(1 / 1.3); }, fit: fit,
     reset: reset, png: exportPng, present: function () { setPresenting(!presenting); }, fullscreen: fullscreen };
   Array.prototype.forEach.call(document.querySelectorAll("#controls button"), function (b) {
     b.addEventListener("click", function () { actions[b.getAttribute("data-action")](); });
@@ -798,6 +820,7 @@
       window.ftz = { network: network, nodes: nodes, edges: edges, data: { nodes: rawNodes, edges: rawEdges, page: page, focus: page.focus },
         focusNode: focusNode, setLang: setLang, fit: fit, reset: reset, present: setPresenting, pngDataUrl: pngDataUrl,
         labelOf: function (id) { return canvasLabel(nodeById[id]); }, search: ranked, labels: function () { return window.ftzLabels; },
+        decor: function () { return window.ftzDecor; },
         isVisible: function (id) { return nodeVisible(nodeById[id]); }, open: setOpen };
     }, 0);
   });
