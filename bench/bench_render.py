@@ -27,18 +27,19 @@ import os
 import platform
 import random
 import re
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from sections import write_section
 
-CHROMIUM = "/usr/bin/chromium"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+import browser as chromium  # noqa: E402  (tests/browser.py: how every tool launches Chromium)
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
 TARGETS = {"fast": 0.5, "throttled": 2.0, "labels": 20}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 SEED = 7
 
 
@@ -125,7 +126,7 @@ def gallery_table(folder: Path, runs: int) -> str:
 
     lines = ["| view | nodes | interactive, 1× | interactive, 4× CPU | labels ≥ 12 px | met |", "|---|---:|---:|---:|---:|---|"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(p)
         for filename, *_ in gallery.GALLERY:
             path = folder / filename
             fast = median(gallery_run(browser, path, 1)[0] for _ in range(runs))
@@ -168,7 +169,7 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(p)
         for n in args.sizes:
             g = synthetic_graph(n)
             path = folder / f"synthetic-{n}.html"

@@ -19,13 +19,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+import browser as chromium  # noqa: E402  (tests/browser.py: how every tool launches Chromium)
 from ftzgraph import output  # noqa: E402  (after the path, so the script runs from a checkout)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 SIZE = {"width": 1280, "height": 720}
 # screenshot, gallery page
 SHOTS = (
@@ -79,13 +77,13 @@ def main() -> None:
     missing = [page for _png, page in SHOTS if not (args.gallery / page).is_file()]
     if missing:
         sys.exit(f"not in {args.gallery}: {', '.join(missing)} (run `ftzgraph render --gallery {args.gallery}`)")
-    if not Path(CHROMIUM).exists():
-        sys.exit(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    if not chromium.CHROMIUM.exists():
+        sys.exit(f"{chromium.CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     args.out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(p)
         try:
             for png, page_file in SHOTS:
                 output.write(args.out / png, screenshot(browser, args.gallery / page_file))

@@ -9,14 +9,12 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+from browser import CHROMIUM, launch
 from conftest import ROOT, missing_real_part
 from ftzgraph.render import gallery, layout, page, views
 from ftzgraph.cli import cli
 from ftzgraph.errors import UsageError
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 GALLERY = ROOT / "visualizations"
 GALLERY_PAGES = [name for name, *_ in gallery.GALLERY]
 
@@ -309,7 +307,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = launch(p)
         yield chromium
         chromium.close()
 
