@@ -5,6 +5,7 @@
 
     python bench/extract_eval.py            # print the tables
     python bench/extract_eval.py --write    # and rewrite the Extraction section of bench/RESULTS.md
+    python bench/extract_eval.py --unchecked  # rows to check by hand for data/evaluation/extract-checked.tsv
 
 The 5,000-line text is report 002 followed by the first lines of report 003; the time covers
 reading the graph's names (the gazetteer, from the warm store), finding mentions, relations
@@ -55,10 +56,15 @@ def time_extraction(graph) -> tuple[float, int, int]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="Rewrite the Extraction section of bench/RESULTS.md.")
+    parser.add_argument("--unchecked", action="store_true",
+                        help="Only print the extras nobody has checked yet, as rows for data/evaluation/extract-checked.tsv.")
     args = parser.parse_args(argv)
     graph = ftzgraph.open()
     graph.build()
     evaluation = graph.extract(evaluate=True)
+    if args.unchecked:
+        print("\n".join(evaluation.unchecked_rows()))
+        return 0
     seconds, lines, candidates = time_extraction(graph)
     speed = (f"A {lines:,}-line report (002 + the start of 003): {seconds:.2f} s to extract "
              f"({candidates} candidate statements; median of {RUNS} runs; target ≤ 2 s).")

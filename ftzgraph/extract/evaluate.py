@@ -21,6 +21,13 @@ the curated statements whose evidence cites N with basis "stated".  Counting, pe
   measures with a row number; a pair of an unmatched row is a false positive.
 - figures: an extracted figure matches a curated observation of N with the same ftz:value
   whose evidence lines contain the figure's line.
+
+Checked precision: the curated statements are not a list of every name a report prints, so an
+extracted mention or issuedBy pair that no curated statement of N involves may still be right.
+Each such extra was read against the report by hand and recorded in
+data/evaluation/extract-checked.tsv (report, kind, key, line, the text as printed, verdict
+"named" or "wrong", note).  Checked precision counts the extras judged "named" as correct; an
+extra nobody has checked counts as wrong, so it too is a lower bound.  Figures are not checked.
 """
 
 from __future__ import annotations
@@ -40,21 +47,36 @@ KIND_TITLES = {"zone": "zone mentions", "subarea": "sub-area mentions", "body": 
                "row": "measure rows", "leadBody": "row lead bodies", "figure": "figures"}
 
 
+CHECKED_FILE = "evaluation/extract-checked.tsv"
+CHECKED_KINDS = ("zone", "subarea", "body", "document", "agreement", "issuedBy")
+
+
 @dataclass
 class Score:
     gold: int = 0
     predicted: int = 0
     matched: int = 0
+    named: int = 0  # extras a person checked: the report names them (see CHECKED_FILE)
+    unchecked: list[tuple[str, int, str]] = field(default_factory=list)  # extras nobody has checked: key, line, text
 
-    def add(self, gold: set, predicted: set) -> None:
-        """Both sides are sets of keys (IRIs, pairs): a key in both is a match."""
+    def add(self, gold: set, predicted: set, checks: dict | None = None, where: dict | None = None) -> None:
+        """Both sides are sets of keys (IRIs, pairs): a key in both is a match.  ``checks``: key -> the
+        verdict of a person who read the report; ``where``: key -> (line, text)."""
         self.gold += len(gold)
         self.predicted += len(predicted)
         self.matched += len(gold & predicted)
+        if checks is not None:
+            extras = predicted - gold
+            self.named += sum(checks.get(_key(k)) == "named" for k in extras)
+            self.unchecked += sorted((_key(k), *(where or {}).get(k, (0, ""))) for k in extras if _key(k) not in checks)
 
     @property
     def precision(self) -> float | None:
         return self.matched / self.predicted if self.predicted else None
+
+    @property
+    def checked_precision(self) -> float | None:
+        return (self.matched + self.named) / self.predicted if self.predicted else None
 
     @property
     def recall(self) -> float | None:
@@ -73,11 +95,22 @@ class Evaluation:
         def number(value):
             return "–" if value is None else f"{value:.2f}"
 
-        out = ["| statement kind | curated | extracted | matched | precision | recall |", "|---|---:|---:|---:|---:|---:|"]
+        out = ["| statement kind | curated | extracted | matched | precision | recall | extras checked right | "
+               "precision, checked |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for kind, score in self.scores.items():
+            checked = (f"{score.named} | {number(score.checked_precision)}" if kind in CHECKED_KINDS else "– | –")
             out.append(f"| {KIND_TITLES[kind]} | {score.gold} | {score.predicted} | {score.matched} | "
-                       f"{number(score.precision)} | {number(score.recall)} |")
+                       f"{number(score.precision)} | {number(score.recall)} | {checked} |")
+        unchecked = len(self.unchecked_rows())
+        if unchecked:
+            out.append(f"\n{unchecked} extras not checked by hand yet count as wrong "
+                       "(`python bench/extract_eval.py --unchecked` lists them).")
         return "\n".join(out)
+
+    def unchecked_rows(self) -> list[str]:
+        """Rows for CHECKED_FILE, verdict left blank, for the extras nobody has checked yet."""
+        return ["\t".join((report, kind, key, str(line), text, "", "")) for report, scores in self.per_report.items()
+                for kind, score in scores.items() for key, line, text in score.unchecked]
 
 
 def evaluate(graph, reports: tuple[str, ...] = REPORTS) -> Evaluation:
@@ -87,24 +120,58 @@ def evaluate(graph, reports: tuple[str, ...] = REPORTS) -> Evaluation:
     full = Gazetteer.from_graph(graph)
     files = {row["s"].value.rsplit("/", 1)[-1]: row["f"].value
              for row in graph.sparql("SELECT ?s ?f WHERE { ?s a ftz:Source ; ftz:sourceFile ?f }").rows}
-    sources_dir = (graph.data_dir or paths.data_dir()) / "sources"
+    data_dir = graph.data_dir or paths.data_dir()
+    sources_dir = data_dir / "sources"
+    checked = read_checked(data_dir / CHECKED_FILE)
     result = Evaluation()
     for report in reports:
         text = (sources_dir / files[report]).read_text(encoding="utf-8")
         held_out = full.without(full.introduced_only_by(report))
         extraction = extract_text(text, held_out, source_info(Path(files[report]), text, f"r{report}"))
-        scores = _score_report(graph, full, report, extraction)
+        scores = _score_report(graph, full, report, extraction, checked)
         result.per_report[report] = scores
         for kind, score in scores.items():
             total = result.scores[kind]
             total.gold += score.gold
             total.predicted += score.predicted
             total.matched += score.matched
+            total.named += score.named
     return result
 
 
-def _score_report(graph, full: Gazetteer, report: str, extraction) -> dict[str, Score]:
+@dataclass(frozen=True)
+class Check:
+    report: str
+    kind: str
+    key: str  # compact IRI, or "document|body" for an issuedBy pair
+    line: int
+    text: str  # the name as the report prints it on that line
+    verdict: str  # named or wrong
+    note: str
+
+
+def read_checked(path: Path) -> list[Check]:
+    """The hand-checked extras (tab-separated; # starts a comment; the first other line is the header)."""
+    if not path.exists():
+        return []
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    checks = [Check(r[0], r[1], r[2], int(r[3]), r[4], r[5], r[6] if len(r) > 6 else "") for r in rows[1:]]
+    bad = [c for c in checks if c.verdict not in ("named", "wrong") or c.kind not in CHECKED_KINDS]
+    if bad:
+        raise ValueError(f"{path}: verdict must be named or wrong and kind one of {CHECKED_KINDS}: {bad[0]}")
+    return checks
+
+
+def _key(key) -> str:
+    """An IRI or an (IRI, IRI) pair as written in CHECKED_FILE."""
+    return "|".join(vocab.compact(k) for k in key) if isinstance(key, tuple) else vocab.compact(key)
+
+
+def _score_report(graph, full: Gazetteer, report: str, extraction, checked: list[Check] = ()) -> dict[str, Score]:
     scores = {k: Score() for k in KIND_TITLES}
+
+    def verdicts(kind: str) -> dict[str, str]:
+        return {c.key: c.verdict for c in checked if c.report == report and c.kind == kind}
     source = vocab.iri_term(vocab.PREFIXES["source"] + report)
 
     def canonical(iri: str, kind: str, label: str = "", number: str | None = None) -> str:
@@ -124,9 +191,12 @@ def _score_report(graph, full: Gazetteer, report: str, extraction) -> dict[str, 
               ?ev a ftz:Evidence ; ftz:source {source} ; ftz:basis "stated" .
               {{ ?ev rdf:subject ?e }} UNION {{ ?ev rdf:object ?e }}
               ?e a ?c VALUES ?c {{ {classes} }} }}""").rows}
-        predicted = {canonical(m.iri, m.kind, m.label or m.text, m.number)
-                     for m in extraction.mentions if m.kind in kinds and m.iri}
-        scores[group].add(gold, predicted)
+        where = {}
+        for m in extraction.mentions:
+            if m.kind in kinds and m.iri:
+                where.setdefault(canonical(m.iri, m.kind, m.label or m.text, m.number),
+                                 (extraction.document.line_of[m.start], extraction.document.quote(m.start, m.end)))
+        scores[group].add(gold, set(where), verdicts(group), where)
 
     new = extraction.candidates.new
     kind_of_class = {c: k for k, c in CLASS_OF.items()}
@@ -141,9 +211,12 @@ def _score_report(graph, full: Gazetteer, report: str, extraction) -> dict[str, 
     gold = {(row["d"].value, row["b"].value) for row in graph.sparql(f"""
         SELECT DISTINCT ?d ?b WHERE {{ ?ev a ftz:Evidence ; ftz:source {source} ; ftz:basis "stated" ;
           rdf:predicate ftz:issuedBy ; rdf:subject ?d ; rdf:object ?b }}""").rows}
-    predicted = {(statement_entity(c.subject), statement_entity(c.object))
-                 for c in extraction.candidates.statements if c.predicate == vocab.FTZ + "issuedBy"}
-    scores["issuedBy"].add(gold, predicted)
+    where = {}
+    for c in extraction.candidates.statements:
+        if c.predicate == vocab.FTZ + "issuedBy":
+            where.setdefault((statement_entity(c.subject), statement_entity(c.object)),
+                             (c.evidence[0].line_start, c.evidence[0].quote) if c.evidence else (0, ""))
+    scores["issuedBy"].add(gold, set(where), verdicts("issuedBy"), where)
 
     # Measure rows and their lead bodies.
     measures: dict[int, list[tuple[str, str, set[str]]]] = {}
