@@ -19,6 +19,8 @@ _ISSUE = re.compile(r"(?:关于)?(?:联合|共同|正式|制定)?(?:印发|发�
 # What may stand between two issuers, or between the last issuer and the verb.
 _JOIN = re.compile(r"^(?:[、，,和与及]|会同|联合|共同|等\d*个?部门|等)*$")
 _TITLE_ISSUER = re.compile(r"^(?P<issuers>.+?)关于")
+# Between two titles the verb issues together: 《A》（2024年版）和《B》, 《A》、《B》.
+_TITLE_AND = re.compile(r"》?(?:（[^（）《》]{0,24}）)*(?:[、和与及]|以及)《")
 _PILOT = re.compile(r"(?:率先|首次|首创|先行先试)")
 _PILOT_TEXT = re.compile(r"(?:开展|实施|推出|探索|建立|推行|试点)?(?P<what>[^，。；！？、《》" + PARAGRAPH + r"]{4,40})")
 
@@ -66,19 +68,28 @@ def _issued(text: str, start: int, end: int, inside: list[Mention], heading_date
         after = [d for d in documents if verb.end() <= d.start <= verb.end() + 4]
         if not issuers or not after:
             continue
-        document = after[0]
-        number = next((d for d in documents if d.start >= document.end and d.start <= document.end + 3 and d.number), None)
-        if verb.group().endswith("批复") and not (document.number or number):
-            continue
-        span_end = max(document.end + 1, number.end + 1 if number else 0)
         first = issuers[0].start
-        for issuer in issuers:
-            out.append(Relation("issuedBy", document, issuer, first, min(span_end, end)))
         dates = [m for m in inside if m.kind == "date" and m.end <= first]
         date = dates[-1] if dates else heading_date
-        if date is not None and date.datatype.endswith(("date", "gYearMonth")):
-            out.append(Relation("issuedOn", document, date, min(date.start, first), min(span_end, end)))
+        for document in _issued_together(text, after[0], documents):
+            number = next((d for d in documents if document.end <= d.start <= document.end + 3 and d.number), None)
+            if verb.group().endswith("批复") and not (document.number or number):
+                break
+            span_end = min(max(document.end + 1, number.end + 1 if number else 0), end)
+            out += [Relation("issuedBy", document, issuer, first, span_end) for issuer in issuers]
+            if date is not None and date.datatype.endswith(("date", "gYearMonth")):
+                out.append(Relation("issuedOn", document, date, min(date.start, first), span_end))
     return out
+
+
+def _issued_together(text: str, document: Mention, documents: list[Mention]) -> list[Mention]:
+    """The title after the verb and the titles joined to it: 发布《A》（2024年版）和《B》."""
+    together = [document]
+    for following in (d for d in documents if d.start > document.end and d.text != d.number):
+        if not _TITLE_AND.fullmatch(text, together[-1].end, following.start):
+            break
+        together.append(following)
+    return together
 
 
 def _issuers_before(text: str, position: int, inside: list[Mention], floor: int) -> list[Mention]:
