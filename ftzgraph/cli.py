@@ -144,7 +144,7 @@ def _argv_is_text(args: list[str]) -> None:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError as exc:
-            raise UsageError(f"an argument is not valid UTF-8 text: {arg.encode('utf-8', 'replace')!r}") from exc
+            raise UsageError(f"an argument is not valid UTF-8 text: {arg.encode('utf-8', 'surrogateescape')!r}") from exc
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -71,6 +71,12 @@ def test_a_deeply_nested_query_is_refused_on_the_cli():
     assert result.stderr.strip() == "Error: query refused: nested 3000 levels deep, more than the limit of 256"
 
 
+def test_an_undecodable_argument_is_refused_with_its_bytes_shown():
+    result = subprocess.run(ftzgraph_cmd("trace") + [b"CPTPP \xc3"], capture_output=True, timeout=300)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == "Error: an argument is not valid UTF-8 text: b'CPTPP \\xc3'"
+
+
 @pytest.mark.server
 def test_hostile_queries_are_refused_and_the_endpoint_lives_on(served):
     server = served()
