@@ -231,6 +231,19 @@ def test_the_stated_standards_are_typed_as_standards_with_their_level(merged):
             assert names[str(level).rsplit("-", 1)[-1]] in quotes[0], s
 
 
+def test_a_row_that_names_no_body_keeps_its_responsibility_cell_and_no_lead_body(merged):
+    """Rows 26-30 of 国函〔2024〕156号 give 各有关部门和各省级人民政府按职责分工负责: the cell is a
+    statement with evidence, and no lead body is guessed from it."""
+    rows = {int(merged.value(m, FTZ.rowNumber)): m for m, _ in merged.subject_objects(FTZ.responsibility)}
+    assert sorted(rows) == [26, 27, 28, 29, 30]
+    for measure in rows.values():
+        assert merged.value(measure, FTZ.leadBody) is None
+        cell = str(merged.value(measure, FTZ.responsibility))
+        quotes = [str(merged.value(ev, FTZ.quote)) for ev in merged.subjects(RDF.subject, measure)
+                  if merged.value(ev, RDF.predicate) == FTZ.responsibility]
+        assert quotes == [cell]
+
+
 def test_no_evidence_is_written_twice():
     """An evidence block pasted twice is invisible in RDF (the triples merge) but doubles a file's
     weight and hides edits made to one copy only: each evidence IRI opens one block in data/."""

@@ -397,7 +397,52 @@ def test_provisions_later_in_the_clause_of_an_agreement(gazetteer):
     text = ("TPP 知识产权章节版权部分 18.68 条规定了“技术保护措施 (TPM)”、18.69 条规定了“权利管理信息 (RMI)”。"
             "CPTPP第5.3条。CETA 第 6 节投资者国家争端解决第 10 条第 17 款则确认协商。另有第 2.1 条。\n")
     _, found = mentions_of(text, gazetteer, "provision")
-    assert [m.iri.rsplit("/", 1)[-1] for m in found] == ["tpp-18.68", "tpp-18.69", "cptpp-5.3", "ceta-10.17"]
+    assert [m.iri.rsplit("/", 1)[-1] for m in found] == ["tpp-ch18", "tpp-18.68", "tpp-18.69", "cptpp-5.3", "ceta-10.17"]
+
+
+def test_china_ftas_listed_by_their_partners_short_names(gazetteer):
+    text = "全面落实中韩、中瑞士等自由贸易协定和中智、中新加坡、中新西兰等升级自由贸易协定中有关生态环境条款。集中智力资源，深化中新合作。\n"
+    _, found = mentions_of(text, gazetteer, "agreement")
+    assert [m.iri.rsplit("/", 1)[-1] for m in found] == [
+        "china-korea-fta", "china-switzerland-fta", "china-chile-fta", "china-singapore-fta", "china-new-zealand-fta"]
+    held_out = gazetteer.without({m.iri for m in found})
+    _, new = mentions_of(text, held_out, "agreement")
+    assert [(m.text, m.label) for m in new if not m.known][:2] == [("中韩", "中国—韩国自由贸易协定"), ("中瑞士", "中国—瑞士自由贸易协定")]
+    _, none = mentions_of("推动中新等自由贸易协定落地。\n", gazetteer, "agreement")  # 中新: Singapore or New Zealand
+    assert none == []
+
+
+def test_chapters_and_articles_by_their_titles_after_the_agreement(gazetteer):
+    text = ("主动对标和参考CPTPP等高标准环境条款。试点地区对接CPTPP“快运货物”条款。将CPTPP知识产权边境保护条款视为蓝本。"
+            "CPTPP成员国的投资规则更严格。\n")
+    _, found = mentions_of(text, gazetteer, "provision")
+    assert [m.iri.rsplit("/", 1)[-1] for m in found] == ["cptpp-ch20", "cptpp-5.7", "cptpp-ch18", "cptpp-ip-border-measures"]
+    held_out = gazetteer.without({gazetteer.lookup("CPTPP知识产权边境保护条款", "provision").iri})
+    _, found = mentions_of(text, held_out, "provision")
+    assert [m.label for m in found if not m.known] == ["CPTPP知识产权边境保护条款"]
+
+
+def test_a_section_heading_does_not_make_an_agreement_name_a_chapter(gazetteer):
+    """Under （三）投资 a report may mean CPTPP's investment chapter, but it does not say so: that is
+    for a person to infer, not for the extractor to state."""
+    text = "（三）投资\n目前，CPTPP、CETA等新一代贸易协定采用了多元化的投资争端解决机制。\nCPTPP投资章节规定了争端解决。\n"
+    _, found = mentions_of(text, gazetteer, "provision")
+    assert [(m.iri.rsplit("/", 1)[-1], m.start) for m in found] == [("cptpp-ch9", text.replace("\n", "").rindex("CPTPP"))]
+
+
+def test_agreements_new_to_the_graph_by_their_form(gazetteer):
+    names = ("NAFTA", "TPP", "欧盟与南方共同市场自贸协定", "国际固体散装货物规则", "IGC规则", "CEPA")
+    held_out = gazetteer.without({e.iri for name in names for e in [gazetteer.lookup(name, "agreement")] if e}
+                                 | {e.iri for e in gazetteer.entities.values() if e.pref.startswith("内地与")})
+    text = ("在NAFTA负面清单基础上。TPP知识产权章节版权部分18.68条规定了技术保护措施。以及欧盟与南方共同市场等自贸协定签署。"
+            "制定《国际固体散装货物规则》绿泥石运输标准。起草《IGC规则港口国监督检查指南》。"
+            "与更紧密经贸关系的安排（CEPA）协同。发布《上海市数据交易规则》。\n")
+    extraction, found = mentions_of(text, held_out, "agreement")
+    assert {(m.text, m.iri.rsplit("/", 1)[-1]) for m in found} == {
+        ("NAFTA", "nafta"), ("TPP", "tpp"), ("欧盟与南方共同市场等自贸协定", "oumengyunanfanggongtongshichangzimaoxieding"),
+        ("国际固体散装货物规则", "guojigutisanzhuanghuowuguize"), ("IGC规则", "igc")}
+    assert {m.label for m in found} >= {"欧盟与南方共同市场自贸协定"}  # the 等 of the list is not part of the name
+    assert any(m.kind == "document" and m.text == "IGC规则港口国监督检查指南" for m in extraction.mentions)
 
 
 def test_a_title_wrapped_across_a_blank_line_is_one_name(gazetteer):

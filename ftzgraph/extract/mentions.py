@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ftzgraph import vocab
-from ftzgraph.extract.gazetteer import FOLD, Gazetteer, squash
+from ftzgraph.extract.gazetteer import FOLD, Entity, Gazetteer, squash
 
 PARAGRAPH = "\u2029"  # stands for a blank line in the squashed text: no name or sentence runs across it
 _CJK = "\u4e00-\u9fff"
@@ -20,7 +20,7 @@ _CJK = "\u4e00-\u9fff"
 _NUMBER = re.compile(rf"(?P<code>[{_CJK}（）()]{{1,14}}?)[〔\[［【](?P<year>(?:19|20)\d\d)[〕\]］】]第?(?P<num>\d{{1,5}})号")
 _NUMBER_YEARLY = re.compile(rf"(?P<code>[{_CJK}]{{2,16}}?(?:公告|令))(?P<year>(?:19|20)\d\d)年第(?P<num>\d{{1,5}})号")
 # Words that end a run of characters before a 文号 code but are not part of it.
-_NUMBER_LEAD = re.compile(r"^.*(?:印发|发布|出台|颁布|公布|下发|批复|的|和|及|与|即|见|号|文|通知|意见|方案|决定|办法|规定|》)")
+_NUMBER_LEAD = re.compile(r"^.*(?:印发|发布|出台|颁布|公布|下发|批复|的|和(?!国)|及|与|即|见|号|文|通知|意见|方案|决定|办法|规定|》)")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d\d)年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])日)?)?")
 # Kinds of text a title names when it is a policy document (the graph's titles end like this).
 _DOCUMENT_ENDINGS = re.compile(
@@ -34,25 +34,49 @@ _BODY_FORM = re.compile(
     rf"|国务院[{_CJK}]{{1,10}}?(?:办公室|委员会)"
     rf"|[{_CJK}]{{2,6}}?(?:省|市|自治区)人民政府(?:办公厅)?"
     rf"|(?:中央|国务院|国家)[{_CJK}]{{1,4}}?办"  # abbreviations: 中央台办, 国务院港澳办, 国家网信办
-    rf"|(?:国家|中国)?[{_CJK}]{{1,8}}?(?:部|总局|局|委员会|总署|办公室|委|监会))")
+    rf"|[{_CJK}]{{2,6}}?(?:省|自治区)[{_CJK}]{{1,6}}?厅"  # a provincial department: 安徽省科技厅
+    rf"|中国人民银行[{_CJK}]{{2,8}}?分行"
+    rf"|(?:国家|中国)?[{_CJK}]{{1,8}}?(?:部|总局|局|委员会|常委会|总署|办公室|委|监会)"
+    r"|办公厅|办公室)")  # alone: the office of the known body before it (see _new_bodies)
 # A body-form name that wins over the known body inside it: a central organ, the office of a body.
-_WHOLE_BODY = re.compile(r"^(?:中共中央|国务院)|办公厅$|办公室$")
-_OFFICE = re.compile(r"办公厅|办公室")
+_WHOLE_BODY = re.compile(r"^(?:中共中央|国务院)|办公厅$|办公室$|常委会$|分行$")
+_OFFICE = re.compile(rf"办公厅|办公室|常委会|[{_CJK}]{{2,6}}分行")  # 全国人大 + 常委会, 中国人民银行 + 广东省分行: one body
+# After 部, these make a word, not a body: 应急管理部门 "emergency departments", 部际 "inter-ministerial".
+_NOT_BODY_AFTER = set("门际")
+# Words after which a name may start although no punctuation stands between: 推动上海市财政局出台, 通过安徽省科技厅印发.
+_LEAD_WORD = re.compile(r"(?:推动|通过|会同|联合|指导|支持|要求|协调|由|向)$")
+# Two-character abbreviations (国办, 中办, 央行) stand at a boundary or after a particle, not inside a word: 跨国办.
+_SHORT_NAME_BEFORE = set("由经与和及同向对在是从请将报")
 _CENTRAL_ORGAN = re.compile(r"中共中央|国务院")  # what follows is an organ of it: 国务院新闻办公室
 # A new body must say whose it is: a national one by its name or its kind of office, a local one by
 # its place.  卫健委, 市场监管局, 公安分局 in a list of a district's offices name no one body.
 _IDENTIFIABLE = re.compile(rf"^(?:国家|中国|中央|国务院|中共中央|全国)|^[{_CJK}]{{2,8}}?(?:省|市|自治区|自治州|州|盟|县|区)"
-                           r"|(?:部|总局|总署|监会)$")
+                           r"|(?:部|总局|总署|监会)(?:办公厅|办公室)?$")
 # Words of bodies' names that hold a stop character: 中国证监会, 中央台办, 外交部, 国家外汇局.
-_STOP_EXEMPT = re.compile(r"^(?:中共中央|中国|中央)|外交|外汇|外事")
+_STOP_EXEMPT = re.compile(r"^(?:中共中央|中国|中央)|外交|外汇|外事|上海|内蒙古|中山|无锡")  # and places: 上海市财政局
 _SUBAREA_FORM = re.compile(rf"[{_CJK}]{{2,8}}?片区")
 # New agreements by their form: a 《title》 that names a treaty; a name printed with its acronym or
 # English name in brackets, 东盟-中国自由贸易协定（ACFTA）, 加拿大与欧盟综合性经济贸易协议 CETA(…);
 # an acronym with its kind, TRIPS协定, TIR公约.  协议 alone also ends domestic framework documents.
-_AGREEMENT_TITLE = re.compile(r"(?:协定|公约|条约)$")
+# 《国际…规则》 is an international code (《国际固体散装货物规则》); a domestic 《…规则》 is not.
+_AGREEMENT_TITLE = re.compile(r"(?:协定|公约|条约)$|^国际.{2,}规则$")
 _AGREEMENT_NAMED = re.compile(r"(?:协定|协议|公约)(?=(?P<acronym>[A-Z]{2,8})?（(?P<inner>[A-Za-z][A-Za-z-]*))")
 _ACRONYM_AFTER = re.compile(r"（(?P<acronym>[A-Z]{2,8})）")  # 《中欧投资协定》（CAI）
-_AGREEMENT_ACRONYM = re.compile(r"(?<![A-Za-z])(?P<acronym>[A-Z]{2,8})(?:协定|公约)")
+_AGREEMENT_ACRONYM = re.compile(r"(?<![A-Za-z])(?P<acronym>[A-Z]{2,8})(?:协定|公约|(?<=[A-Z]{3})规则)")  # IGC规则
+# Acronyms that say what they are: NAFTA, ACFTA (…EPA may be an arrangement the text does not identify:
+# CEPA names two); or that are followed by their chapter or article: TPP知识产权章节, TPP第18章.
+_AGREEMENT_ACRONYM_FORM = re.compile(r"(?<![A-Za-z])(?P<acronym>[A-Z]{1,6}FTA)(?![A-Za-z])")
+_ACRONYM_WITH_PART = re.compile(rf"(?<![A-Za-z])(?P<acronym>[A-Z]{{2,8}})(?=第\d+(?:\.\d+)*[条章]|\d+\.\d+条|[{_CJK}]{{2,8}}?章节)")
+# An agreement between two parties, printed alone or as the one example of a list: 欧盟与南方共同市场等自贸协定.
+_AGREEMENT_BETWEEN = re.compile(rf"(?P<a>[{_CJK}]{{2,8}})与(?P<b>[{_CJK}]{{2,10}}?)等?(?P<kind>自由贸易协定|自贸协定)")
+# China's free trade agreements in a list by their partners' short names: 中韩、中瑞士等自由贸易协定,
+# 中智、中新加坡等升级自由贸易协定.  A one-character short name only where it names one partner
+# (中新 may be Singapore or New Zealand); the graph's own 中国—X自由贸易协定 add their partners.
+FTA_PARTNERS = ("东盟", "新加坡", "巴基斯坦", "新西兰", "智利", "秘鲁", "哥斯达黎加", "冰岛", "瑞士", "韩国",
+                "澳大利亚", "格鲁吉亚", "马尔代夫", "毛里求斯", "柬埔寨", "尼加拉瓜", "塞尔维亚", "厄瓜多尔")
+FTA_PARTNER_SHORT = {"韩": "韩国", "智": "智利", "瑞": "瑞士", "澳": "澳大利亚", "秘": "秘鲁", "冰": "冰岛",
+                     "格": "格鲁吉亚", "柬": "柬埔寨", "毛": "毛里求斯", "巴": "巴基斯坦"}
+_CHINA_FTA_LABEL = re.compile(r"^中国-(?P<partner>[\u4e00-\u9fff]{2,6})自由贸易协定$")
 # Words a free-text name does not run back across (是, 即, 通过 …); 与 stays: 中国与欧亚经济联盟经贸合作协定.
 # Provisions: right after the agreement's acronym; later in its clause only by numbers that cannot be
 # anything else (a dotted article number, an article with its paragraph).
@@ -68,7 +92,7 @@ _BODY_STOP = re.compile(r"[的在了是对为将由等与和及或并把被从�
 # Words that end like a body but are not one (布局 "layout", 格局, 总部 "headquarters", 西部 "the west" …).
 _NOT_BODY = re.compile(r"([东西南北中]部|布局|格局|大局|全局|开局|新局|变局|结局|当局|总部|本部|(?<!安)全部|内部|外部|局部|干部|俱乐部|指挥部|司令部)$")
 _BOUNDARY_BEFORE = set("，。；：、（）《》“”‘’\"'()[]〔〕【】·•　 \t" + PARAGRAPH) | set("0123456789")
-_BOUNDARY_AFTER = re.compile(r"(?:[，。；：、（）《》“”()\[\]·]|关于|印发|发布|联合|会同|牵头|负责|等|和|与|及|按职责|$|" + PARAGRAPH + ")")
+_BOUNDARY_AFTER = re.compile(r"(?:[，。；：、（）《》“”()\[\]·]|关于|印发|发布|出台|公布|颁布|下发|联合|会同|牵头|负责|等|和|与|及|按职责|第|$|" + PARAGRAPH + ")")
 
 
 @dataclass
@@ -172,12 +196,22 @@ def find_mentions(document: Document, gazetteer: Gazetteer) -> list[Mention]:
                 found = [m for m in found if m not in inside] + [body]
     found += [m for m in _new_subareas(text, gazetteer) if not any(taken[m.start:m.end])]
     found += [m for m in _zone_lists(text, gazetteer) if not any(taken[m.start:m.end])]
-    agreements = [m for m in _new_agreements(text, gazetteer) if not any(taken[m.start:m.end])]
+    # An agreement may stand inside a document's title (《IGC规则港口国监督检查指南》), not across a name.
+    names = _coverage([m for m in found if m.kind != "document"], len(text))
+    agreements = [m for m in _new_agreements(text, gazetteer) + _china_fta_lists(text, gazetteer)
+                  if not any(names[m.start:m.end]) and not _overlaps_title(m, titles)]
     found += agreements
     found += _provisions(text, gazetteer, {m.acronym for m in agreements if m.acronym})
     found += _dates(text)
     found.sort(key=lambda m: (m.start, -m.end))
     return found
+
+
+def _overlaps_title(mention: Mention, titles: list[Mention]) -> bool:
+    """The mention crosses a title's edge, or is the whole title (then it is that document)."""
+    return any(t.start < mention.end and mention.start < t.end
+               and not (t.start <= mention.start and mention.end <= t.end and (t.start, t.end) != (mention.start, mention.end))
+               for t in titles)
 
 
 def _coverage(mentions: list[Mention], size: int) -> bytearray:
@@ -198,9 +232,19 @@ def _known_names(text: str, gazetteer: Gazetteer) -> list[Mention]:
         label = match.group()
         if label.isascii() and _ascii_glued(text, match.start(), match.end()):
             continue
+        if _glued_body(text, match.start(), match.end()):
+            continue
         entity = gazetteer.entities[gazetteer.by_label[label]]
         found.append(Mention(entity.kind, label, match.start(), match.end(), entity.iri, known=True, label=entity.pref))
     return found
+
+
+def _glued_body(text: str, start: int, end: int) -> bool:
+    """A body's name that is only part of a word: 应急管理部门, 跨国办."""
+    if end < len(text) and text[end - 1] == "部" and text[end] in _NOT_BODY_AFTER:
+        return True
+    return (end - start == 2 and start > 0 and text[start - 1] not in _BOUNDARY_BEFORE
+            and text[start - 1] not in _SHORT_NAME_BEFORE and "\u4e00" <= text[start - 1] <= "\u9fff")
 
 
 def _ascii_glued(text: str, start: int, end: int) -> bool:
@@ -287,7 +331,7 @@ def _new_bodies(text: str, gazetteer: Gazetteer, known: list[Mention]) -> list[M
         start, end = match.start(), match.end()
         # The regex starts as early as it can; move the start to the last boundary inside the match.
         for i in range(end - 2, start, -1):
-            if text[i - 1] in _BOUNDARY_BEFORE or i in known_ends:
+            if text[i - 1] in _BOUNDARY_BEFORE or i in known_ends or _LEAD_WORD.search(text, max(0, i - 2), i):
                 start = i
                 break
         if start in known_ends and (_OFFICE.fullmatch(text, start, end) or _CENTRAL_ORGAN.fullmatch(text, known_ends[start], start)):
@@ -295,13 +339,16 @@ def _new_bodies(text: str, gazetteer: Gazetteer, known: list[Mention]) -> list[M
         spans.append((start, end))
     next_starts = {m.start for m in known} | {start for start, _ in spans}
     previous_ends = set(known_ends) | {end for _, end in spans}
+    known_starts = set(known_ends.values())  # a known body starts a name wherever it stands: 十三届全国人大常委会
     found = []
     for start, end in spans:
         name = text[start:end]
-        if start and text[start - 1] not in _BOUNDARY_BEFORE and start not in previous_ends:
+        if (start and text[start - 1] not in _BOUNDARY_BEFORE and start not in previous_ends | known_starts
+                and not _LEAD_WORD.search(text, max(0, start - 2), start)):
             continue
-        if (len(name) < 3 or _BODY_STOP.search(_STOP_EXEMPT.sub("", name[:-1])) or _NOT_BODY.search(name)
-                or not (end in next_starts or _BOUNDARY_AFTER.match(text, end))):
+        core = name[:-3] if len(name) > 3 and _OFFICE.fullmatch(name, len(name) - 3) else name  # 生态环境部|办公厅
+        if (len(name) < 3 or _BODY_STOP.search(_STOP_EXEMPT.sub("", core)[:-1]) or _NOT_BODY.search(name)
+                or _glued_body(text, start, end) or not (end in next_starts or _BOUNDARY_AFTER.match(text, end))):
             continue
         entity = gazetteer.lookup(name, "body")
         if entity is not None:
@@ -368,6 +415,41 @@ def _new_agreements(text: str, gazetteer: Gazetteer) -> list[Mention]:
     for match in _AGREEMENT_ACRONYM.finditer(text):
         if not _ascii_glued(text, match.start(), match.start() + len(match.group("acronym"))):
             found.append(_agreement(match.group(), match.start(), gazetteer, match.group("acronym")))
+    for pattern in (_AGREEMENT_ACRONYM_FORM, _ACRONYM_WITH_PART):
+        for match in pattern.finditer(text):
+            acronym = match.group("acronym")
+            chapter_words = text[match.end():match.end() + 8].split("章")[0]  # 知识产权 of TPP知识产权章节
+            if pattern is _AGREEMENT_ACRONYM_FORM or not _BODY_STOP.search(chapter_words):
+                found.append(_agreement(acronym, match.start(), gazetteer, acronym))
+    for match in _AGREEMENT_BETWEEN.finditer(text):
+        first = _AGREEMENT_STOP.sub("", match.group("a"))
+        if len(first) >= 2 and not _AGREEMENT_STOP.match(match.group("b")):
+            name = f"{first}与{match.group('b')}{match.group('kind')}"
+            mention = _agreement(name, match.end("a") - len(first), gazetteer, None)
+            mention.end, mention.text = match.end(), text[mention.start:match.end()]
+            found.append(mention)
+    return found
+
+
+def _china_fta_lists(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """China's FTAs named by their partners in a list: 中韩、中瑞士等自由贸易协定 → 中国—韩国自由贸易协定 …"""
+    partners = {name: name for name in FTA_PARTNERS} | FTA_PARTNER_SHORT
+    for entity in gazetteer.entities.values():
+        for label in entity.labels if entity.kind == "agreement" else ():
+            known = _CHINA_FTA_LABEL.match(label)
+            if known:
+                partners.setdefault(known.group("partner"), known.group("partner"))
+    names = "|".join(sorted(map(re.escape, partners), key=len, reverse=True))
+    part = re.compile(rf"中(?P<partner>{names})")
+    listed = re.compile(rf"(?:中(?:{names})(?:、|和|与|及))*中(?:{names})等?(?:升级)?(?:自由贸易协定|自贸协定)")
+    found = []
+    for match in listed.finditer(text):
+        for item in part.finditer(text, match.start(), match.end()):
+            name = f"中国—{partners[item.group('partner')]}自由贸易协定"
+            known = gazetteer.lookup(name, "agreement")
+            found.append(Mention("agreement", item.group(), item.start(), item.end(),
+                                 known.iri if known else vocab.PREFIXES["agreement"] + slug(name),
+                                 known=bool(known), label=known.pref if known else name))
     return found
 
 
@@ -383,7 +465,8 @@ def _agreement(name: str, start: int, gazetteer: Gazetteer, acronym: str | None)
 def _provisions(text: str, gazetteer: Gazetteer, printed: set[str]) -> list[Mention]:
     """Articles and chapters of an agreement known by its acronym, or printed with one in this text:
     CPTPP第5.3条, RCEP第十章 (Arabic numbers only), DEPA模块6; and further on in the clause,
-    TPP知识产权章节18.68条、18.69条 and CETA第6节…第10条第17款."""
+    TPP知识产权章节18.68条、18.69条 and CETA第6节…第10条第17款; a chapter by its title after the name,
+    CPTPP“快运货物”条款, TPP知识产权章节.  A section headed （三）投资 that cites CPTPP names no chapter: that is inferred."""
     from ftzgraph.names import candidate_iris
 
     acronyms = sorted(printed | {label for e in gazetteer.entities.values() if e.kind == "agreement"
@@ -399,6 +482,12 @@ def _provisions(text: str, gazetteer: Gazetteer, printed: set[str]) -> list[Ment
         found.append(Mention("provision", text[start:end], start, end, iri, known=entity is not None,
                              label=entity.pref if entity else text[start:end]))
 
+    titled = {}
+    for acronym, titles in _provision_titles(gazetteer).items():
+        alternatives = "|".join(map(re.escape, sorted(titles, key=len, reverse=True)))
+        titled[acronym] = (re.compile(rf"(?P<lead>等[{_CJK}]{{0,3}}?|中?的)?(?P<quote>“)?(?P<title>{alternatives})(?(quote)”)"
+                                      rf"(?P<rest>[^\W\d_a-zA-Z是即的在了对为将由等和及或并把被从向以其与]{{0,8}}?)(?P<kind>章节|章|条款|部分|规则)"),
+                           titles)
     for match in _DEPA_MODULE.finditer(text):
         add(f"DEPA module {match.group('mod')}", match.start(), match.end())
     names = list(agreement.finditer(text))
@@ -410,10 +499,54 @@ def _provisions(text: str, gazetteer: Gazetteer, printed: set[str]) -> list[Ment
         if direct:
             unit = " ch" if direct.group("unit") == "章" else " "
             add(f"{name.group()}{unit}{direct.group('num')}", name.start(), direct.end())
+        elif name.group() in titled:
+            direct = titled[name.group()][0].match(text, name.end(), clause_end)
+            if direct:
+                titles = titled[name.group()][1]
+                title = direct.group("title")
+                # A known part names its chapter too: 知识产权边境保护 is in 知识产权.
+                outer = max((t for t in titles if t != title and title.startswith(t)), key=len, default=None)
+                for provision in ([titles[outer]] if outer else []) + [titles[title]]:
+                    found.append(Mention("provision", text[name.start():direct.end()], name.start(), direct.end(), provision.iri,
+                                         known=True, label=provision.pref))
+                part = direct.group("title") + direct.group("rest")
+                if direct.group("rest") and not direct.group("lead") and not direct.group("quote") and direct.group("kind") == "条款":
+                    found.append(_provision_named(f"{name.group()}{part}条款", name.start(), direct.end(), gazetteer))
         for match in _LATER_ARTICLE.finditer(text, direct.end() if direct else name.end(), clause_end):
             number = match.group("dotted") or f"{match.group('article')}.{match.group('paragraph')}"
             add(f"{name.group()} {number}", match.start(), match.end())
     return found
+
+
+# What a provision's label prints before its title: CPTPP第5.7条, RCEP第四章, DEPA模块4, MARPOL公约附则VI第14条.
+_PROVISION_NUMBER = re.compile(r"^[A-Z]+(?:公约)?(?:附则[IVX]+)?(?:第[\d.]+[条章]|第[一二三四五六七八九十]+章|模块\d+|附件[\dA-Z-]+)?")
+_PROVISION_KIND = re.compile(r"(?:章节|章|条款)$")
+
+
+def _provision_titles(gazetteer: Gazetteer) -> dict[str, dict[str, Entity]]:
+    """Agreement acronym -> the titles of its chapters and articles in the graph (快运货物 → CPTPP第5.7条),
+    each title that names one provision of that agreement."""
+    owners: dict[str, dict[str, set[str]]] = {}
+    for entity in gazetteer.entities.values():
+        acronym = re.match(r"[A-Z]+", entity.pref) if entity.kind == "provision" else None
+        if not acronym:
+            continue
+        for label in entity.labels:
+            title = _PROVISION_KIND.sub("", _PROVISION_NUMBER.sub("", label) if label.startswith(acronym.group()) else label)
+            if len(title) >= 2 and "第" not in title and not re.search(r"[（）A-Za-z]", title):
+                owners.setdefault(acronym.group(), {}).setdefault(title, set()).add(entity.iri)
+    return {acronym: {title: gazetteer.entities[next(iter(iris))] for title, iris in titles.items() if len(iris) == 1}
+            for acronym, titles in owners.items()}
+
+
+def _provision_named(label: str, start: int, end: int, gazetteer: Gazetteer) -> Mention:
+    """A part of an agreement named by its subject, CPTPP知识产权边境保护条款: known by its label, or new."""
+    known = gazetteer.lookup(label, "provision")
+    if known is not None:
+        return Mention("provision", label, start, end, known.iri, known=True, label=known.pref)
+    acronym = re.match(r"[A-Z]+", label).group()
+    return Mention("provision", label, start, end, vocab.PREFIXES["provision"] + f"{acronym.lower()}-{slug(label[len(acronym):])}",
+                   label=label)
 
 
 def _dates(text: str) -> list[Mention]:
