@@ -32,7 +32,7 @@ SHOTS = (
     ("cptpp.png", "agreement-cptpp.html"),
     ("map.png", "map.html"),
     ("timeline.png", "timeline.html"),
-    ("trace.png", "trace-cptpp-5.3.html"),
+    ("trace.png", "trace-cptpp-14.17.html"),
 )
 SETTLED = """async () => {
     await document.fonts.ready;

@@ -2,6 +2,7 @@
 
 import io
 import json
+import math
 import re
 from pathlib import Path
 
@@ -204,6 +205,22 @@ def test_agreement_view_is_a_tree(graph):
     assert radius["provision:cptpp-ch5"] < radius["provision:cptpp-5.3"]  # chapter ring inside the article ring
 
 
+def test_radial_tree_gives_a_node_the_arc_it_asks_for():
+    zones = [f"zone{i}" for i in range(6)]
+    leaves = [f"leaf{i:03d}" for i in range(100)]
+    pairs = [("root", "hub")] + [("hub", z) for z in zones] + [("root", leaf) for leaf in leaves]
+    nodes = ["root", "hub", *zones, *leaves]
+
+    def closest(positions):  # the shortest distance between two of the zones (siblings, side by side)
+        return min(math.dist(positions[a], positions[b]) for a, b in zip(zones, zones[1:]))
+
+    arc = 180.0
+    assert closest(layout.radial_tree("root", nodes, pairs)) < arc / 4  # crowded among a hundred leaves
+    spread = layout.radial_tree("root", nodes, pairs, arcs={z: arc for z in zones})
+    assert closest(spread) >= 0.95 * arc  # a chord of the arc asked for
+    assert set(spread) == set(nodes) and math.dist(spread["zone0"], [0, 0]) == pytest.approx(2 * 260, abs=1)
+
+
 @pytest.mark.parametrize("kind, name, expected", [
     ("zone", "zone:tianjin", {"PilotFreeTradeZone", "SubArea", "GovernmentBody", "PolicyDocument"}),
     ("body", "海关总署", {"GovernmentBody", "PolicyDocument", "PilotFreeTradeZone"}),
@@ -394,6 +411,23 @@ def test_gallery_page_draws_offline_with_legible_labels(opened, name, size):
     assert page.clean()
 
 
+RINGED_PAGES = [name for name, kind, *_ in gallery.GALLERY if kind in ("agreement", "trace")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", RINGED_PAGES)
+def test_every_zone_label_shows_in_trees_and_traces(opened, name, lang):
+    # Zones are what a tree or trace leads to: none of their labels may wait for a zoom.
+    opened_page = opened(GALLERY / name, f"?lang={lang}")
+    zones = set(opened_page.js(f"""window.ftz.data.nodes.filter(n => {json.dumps(sorted(page.ZONE_CLASSES))}.includes(n.group)
+        && window.ftz.isVisible(n.id)).map(n => n.id)"""))
+    legible = {label["id"] for label in opened_page.js("window.ftz.labels()") if label["px"] >= LEGIBLE_PX}
+    assert zones, "the view has no zone to check"
+    assert zones <= legible, f"zone labels hidden on open: {sorted(zones - legible)}"
+    assert opened_page.clean()
+
+
 @pytest.mark.browser
 def test_gallery_index_toggles_language(opened_index):
     index = opened_index
@@ -512,7 +546,7 @@ def test_presentation_mode_and_controls(opened):
 
 @pytest.mark.browser
 def test_class_relation_and_year_filters(opened):
-    page = opened(GALLERY / "trace-cptpp-5.3.html")
+    page = opened(GALLERY / "trace-cptpp-14.17.html")
     zones = "window.ftz.data.nodes.filter(n => n.group === 'PilotFreeTradeZone').map(n => !!window.ftz.nodes.get(n.id).hidden)"
     page.page.uncheck("#legend input[data-class=PilotFreeTradeZone]")
     assert set(page.js(zones)) == {True}
@@ -552,7 +586,7 @@ def test_groups_open_on_click_and_focus_dims_the_rest(opened):
 
 @pytest.mark.browser
 def test_clicking_a_node_shows_sources_and_cited_lines(opened):
-    page = opened(GALLERY / "trace-cptpp-5.3.html", "?lang=zh")
+    page = opened(GALLERY / "trace-cptpp-14.17.html", "?lang=zh")
     point = page.js("""(() => {
         const network = window.ftz.network, id = window.ftz.data.focus;
         const box = document.querySelector('#graph canvas').getBoundingClientRect();
@@ -561,7 +595,7 @@ def test_clicking_a_node_shows_sources_and_cited_lines(opened):
     })()""")
     page.page.mouse.click(point["x"], point["y"])
     details = page.page.locator("#details")
-    assert "5.3" in details.locator("h2").inner_text()
+    assert "14.17" in details.locator("h2").inner_text()
     page.js("document.querySelectorAll('#details details').forEach(d => { d.open = true; })")  # every section open
     quote = details.locator("blockquote.quote").first
     assert quote.inner_text().strip()

@@ -32,9 +32,10 @@ GALLERY = (
     ("body-gacc.html", "body", "body:gacc",
      ("The General Administration of Customs: the measures it leads, its documents and co-issuers, and their zones.",
       "海关总署：牵头的举措、发布的文件、联合发文机关及试点地区。")),
-    ("trace-cptpp-5.3.html", "trace", "provision:cptpp-5.3",
-     ("A trace from CPTPP Article 5.3 (advance rulings) to the measures, documents, bodies and zones behind it.",
-      "从 CPTPP 第5.3条（预裁定）追溯到相关举措、文件、机构与自贸区。")),
+    ("trace-cptpp-14.17.html", "trace", "provision:cptpp-14.17",
+     ("A trace from CPTPP Article 14.17 (source code) to the pilot measure aligned with it, the nine bodies that lead it, "
+      "its documents and the zones where it is piloted.",
+      "从 CPTPP 第14.17条（源代码）追溯到与之对接的试点措施、牵头的九个部门、相关文件及试点自贸区。")),
     ("map.html", "map", None,
      ("Where the zones and their sub-areas are, at approximate city coordinates.", "自贸区与片区的大致地理位置。")),
     ("timeline.html", "timeline", None,

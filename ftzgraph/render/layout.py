@@ -16,6 +16,7 @@ LARGE = 500  # above this many nodes the force layout places hubs only (see prec
 HUBS = 150  # nodes placed by the force layout in a large view; the rest join them
 SPACING = 28.0  # pixels between neighbouring nodes in a precomputed layout
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+ARC_ROUNDS = 12  # rounds that settle the weights of nodes given an arc (radial_tree)
 
 
 def precomputed_layout(nodes: list[str], pairs: list[tuple[str, str]], seed: int = SEED) -> dict[str, list[int]]:
@@ -139,9 +140,12 @@ def _pack(laid: list[dict]) -> dict[str, list[int]]:
     return placed
 
 
-def radial_tree(root: str, nodes: list[str], pairs: list[tuple[str, str]], ring: float = 260.0) -> dict[str, list[int]]:
+def radial_tree(root: str, nodes: list[str], pairs: list[tuple[str, str]], ring: float = 260.0,
+                arcs: dict[str, float] | None = None) -> dict[str, list[int]]:
     """A tree in rings: the root in the middle, each breadth-first level on the next ring, every
-    subtree given an angle in proportion to its leaves, so branches never cross."""
+    subtree given an angle in proportion to its leaves, so branches never cross.  ``arcs`` gives
+    some nodes the length of ring they need at least, so that siblings whose labels must show
+    stand apart; a node short of it counts as as many leaves as it takes."""
     neighbours: dict[str, list[str]] = defaultdict(list)
     for a, b in pairs:
         neighbours[a].append(b)
@@ -164,12 +168,18 @@ def radial_tree(root: str, nodes: list[str], pairs: list[tuple[str, str]], ring:
     for node in stray:
         depth[node] = outer
         children[root].append(node)
-    leaves: dict[str, int] = {}
+    leaves: dict[str, float] = {}
+    weight: dict[str, float] = {}
 
-    def count(node: str) -> int:
-        leaves[node] = sum(count(c) for c in children[node]) or 1
+    def count(node: str) -> float:
+        leaves[node] = max(sum(count(c) for c in children[node]), weight.get(node, 1.0))
         return leaves[node]
 
+    # A node's share of the circle depends on the total, which its weight changes: a few rounds settle it.
+    wanted = {node: arc / (ring * depth[node]) / (2 * math.pi) for node, arc in sorted((arcs or {}).items()) if depth.get(node)}
+    for _ in range(ARC_ROUNDS if wanted else 0):
+        total = count(root)
+        weight.update({node: max(1.0, fraction * total) for node, fraction in wanted.items()})
     count(root)
     placed = {root: [0, 0]}
     stack = [(root, 0.0, 2 * math.pi)]

@@ -74,6 +74,10 @@ MEASURE_WORDS = {"PolicyDocument": "份", "GovernmentBody": "个"}
 # Hubs first: a label's place in the drawing order (see viewer.js) starts from its class.
 CLASS_WEIGHT = {"PilotFreeTradeZone": 60, "Zone": 60, "FreeTradePort": 60, "Agreement": 60, "SubArea": 25,
                 "GovernmentBody": 15, "PolicyDocument": 10, "Standard": 10}
+# Zones are the anchors of a tree or trace: each gets at least ZONE_ARC of its ring (in canvas
+# units), so that zones hanging from one node stand far enough apart for every zone's label to show.
+ZONE_CLASSES = {"PilotFreeTradeZone", "Zone", "FreeTradePort"}
+ZONE_ARC = 180.0
 YEAR_PROPERTIES = (FTZ + "approvedOn", FTZ + "issuedOn", FTZ + "year", FTZ + "eventDate",
                    vocab.PREFIXES["dcterms"] + "date")
 ALIAS_PROPERTIES = (SKOS + "altLabel", SKOS + "notation", FTZ + "documentNumber")
@@ -318,7 +322,8 @@ def _group_edges(edges, ids, shown, member_of, relation_keys) -> list[tuple[str,
 def _positions(view, ids, nodes, pairs, focus, years, groups, group_ids, shown):
     """Positions of the nodes drawn while every group is closed, and any labels drawn on the canvas."""
     if view.layout in ("tree", "radial") and focus:
-        return layout.radial_tree(focus, nodes, pairs), []
+        arcs = {ids[iri]: ZONE_ARC for iri, node in view.nodes.items() if node["class"] in ZONE_CLASSES}
+        return layout.radial_tree(focus, nodes, pairs, arcs=arcs), []
     if view.layout == "map":
         return _map_positions(view, ids, nodes, pairs), []
     if view.layout == "timeline":
