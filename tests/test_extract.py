@@ -496,3 +496,14 @@ def test_new_bodies_must_say_whose_they_are(gazetteer):
     new = {m.text for m in found if not m.known}
     assert new >= {"长沙市科技局", "外交部", "国家安全部"}
     assert not new & {"新区商务委", "卫健委", "市场监管局", "科经委", "生态环境局", "建交委", "公安分局", "助推形成新时代西部"}
+
+
+def test_names_a_table_cell_breaks_over_a_blank_line(gazetteer):
+    """PDF tables print narrow cells: a zone's full name and a sub-area's 片区 run over blank lines."""
+    held_out = gazetteer.without({gazetteer.lookup("高端产业片区", "subarea").iri})
+    text = "中国（安徽）自由贸易\n\n试验区\n\n高端制造：合肥片区；\n\n生物技术：高端产业\n\n片区；\n\n发展现代农业。\n\n片区建设\n"
+    extraction, zones = mentions_of(text, held_out, "zone")
+    assert [m.iri.rsplit("/", 1)[-1] for m in zones] == ["anhui"]
+    assert extraction.document.quote(zones[0].start, zones[0].end) == "中国（安徽）自由贸易 试验区"
+    subareas = [(m.text, m.known) for m in extraction.mentions if m.kind == "subarea"]
+    assert subareas == [("合肥片区", True), ("高端产业片区", False)]

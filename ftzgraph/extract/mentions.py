@@ -180,6 +180,7 @@ def find_mentions(document: Document, gazetteer: Gazetteer) -> list[Mention]:
     """Every mention, in text order; where two overlap, the known name and then the longer wins."""
     text = document.squashed
     found = _known_names(text, gazetteer)
+    found += _known_names_across_breaks(text, gazetteer, found)
     found += [m for m in _documents(text, gazetteer) if not _overlaps_known(m, found)]
     taken = _coverage(found, len(text))
     # A title names its issuer (《生态环境部办公厅关于…》): new bodies may stand inside one, not across its edge.
@@ -245,6 +246,38 @@ def _glued_body(text: str, start: int, end: int) -> bool:
         return True
     return (end - start == 2 and start > 0 and text[start - 1] not in _BOUNDARY_BEFORE
             and text[start - 1] not in _SHORT_NAME_BEFORE and "\u4e00" <= text[start - 1] <= "\u9fff")
+
+
+def _known_names_across_breaks(text: str, gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """A long known name that a blank line breaks, as the narrow columns of a PDF table print it:
+    中国（安徽）自由贸易 / 试验区.  A name this long does not form by accident across a break."""
+    if PARAGRAPH not in text:
+        return []
+    joined, kept = _without_breaks(text, _ANY_BREAK)
+    taken = _coverage(found, len(text))
+    out = []
+    for match in gazetteer.pattern.finditer(joined):
+        start, end = kept[match.start()], kept[match.end() - 1] + 1
+        if end - start == len(match.group()) or len(match.group()) < _LONG_NAME or any(taken[start:end]):
+            continue
+        entity = gazetteer.entities[gazetteer.by_label[match.group()]]
+        out.append(Mention(entity.kind, match.group(), start, end, entity.iri, known=True, label=entity.pref))
+    return out
+
+
+_LONG_NAME = 8
+_ANY_BREAK = re.compile(PARAGRAPH + "+")
+# A blank line inside 片区 or right before it only breaks a table cell: 高端产业 / 片区, 杭州片 / 区.
+_SUBAREA_BREAK = re.compile(f"(?<=片){PARAGRAPH}+(?=区)|{PARAGRAPH}+(?=片区)")
+
+
+def _without_breaks(text: str, breaks: re.Pattern) -> tuple[str, list[int]]:
+    """The text less the blank-line marks ``breaks`` matches, and each kept character's offset in ``text``."""
+    dropped = bytearray(len(text))
+    for match in breaks.finditer(text):
+        dropped[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+    kept = [i for i in range(len(text)) if not dropped[i]]
+    return "".join(text[i] for i in kept), kept
 
 
 def _ascii_glued(text: str, start: int, end: int) -> bool:
@@ -359,8 +392,10 @@ def _new_bodies(text: str, gazetteer: Gazetteer, known: list[Mention]) -> list[M
 
 
 def _new_subareas(text: str, gazetteer: Gazetteer) -> list[Mention]:
-    """Sub-areas by their form: 天津机场片区, 川南临港片区 (片区 after a name that starts at a boundary)."""
+    """Sub-areas by their form: 天津机场片区, 川南临港片区 (片区 after a name that starts at a boundary),
+    also where a table cell breaks 片区 off its name."""
     found = []
+    text, kept = _without_breaks(text, _SUBAREA_BREAK)
     for match in _SUBAREA_FORM.finditer(text):
         start = match.start()
         for i in range(match.end() - 3, start, -1):
@@ -371,7 +406,7 @@ def _new_subareas(text: str, gazetteer: Gazetteer) -> list[Mention]:
         if (start and text[start - 1] not in _BOUNDARY_BEFORE) or _BODY_STOP.search(name[:-2]) or len(name) < 4:
             continue
         known = gazetteer.lookup(name, "subarea")
-        found.append(Mention("subarea", name, start, match.end(), known.iri if known else
+        found.append(Mention("subarea", name, kept[start], kept[match.end() - 1] + 1, known.iri if known else
                              vocab.PREFIXES["subarea"] + slug(name[:-2]), known=bool(known), label=known.pref if known else name))
     return found
 
