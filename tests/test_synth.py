@@ -319,3 +319,13 @@ def test_every_shipped_figure_has_a_synthetic_one_for_its_indicator_area_and_per
     keys = "SELECT DISTINCT ?i ?a ?p WHERE { ?o a qb:Observation ; ftz:indicator ?i ; ftz:refArea ?a ; ftz:refPeriod ?p }"
     real = set(_select(shipped, keys))
     assert len(real) > 300 and real <= set(_select(store, keys))
+
+
+def test_some_events_issue_no_document_and_involve_a_zone(tmp_path):
+    """As in the shipped chronicles, not every event is a document's issue (1,000 measures call for 4 events)."""
+    synth.generate(1000, 1, tmp_path)
+    store = _load(tmp_path.glob("*.ttl"))
+    events = _select(store, "SELECT ?e WHERE { ?e a ftz:Event }")
+    meetings = _select(store, """SELECT ?e WHERE { ?e a ftz:Event ; ftz:involves ?z FILTER(STRSTARTS(STR(?z), STR(zone:)))
+                                   FILTER NOT EXISTS { ?e ftz:involves ?d FILTER(STRSTARTS(STR(?d), STR(doc:))) } }""")
+    assert len(events) >= 4 and 0 < len(meetings) < len(events)
