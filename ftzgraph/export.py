@@ -19,7 +19,7 @@ from ftzgraph.vocab import iri_term
 NETWORK_FORMATS = ("graphml", "gexf", "csv")
 RDF_FORMATS = ("ttl", "nt", "jsonld")
 FORMATS = NETWORK_FORMATS + RDF_FORMATS
-RELATIONS = ("subAreaOf", "issuedBy", "appliesTo", "leadBody", "pilotedIn", "listedIn", "alignsWith", "partOf",
+RELATIONS = ("subAreaOf", "issuedBy", "appliesTo", "leadBody", "pilotedIn", "listedIn", "producedStandard", "alignsWith", "partOf",
              "replicationScope", "policyField", "replicationBatch", "succeededBy", "replaces")
 
 

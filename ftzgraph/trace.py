@@ -21,7 +21,7 @@ FTZ = vocab.FTZ
 
 # What each kind of node leads to, outward (subject → object) and inward (object ← subject).
 OUTWARD = {
-    "Measure": ("leadBody", "pilotedIn", "listedIn", "alignsWith", "replicationScope"),
+    "Measure": ("leadBody", "pilotedIn", "listedIn", "producedStandard", "alignsWith", "replicationScope"),
     "PolicyDocument": ("issuedBy", "appliesTo", "alignsWith"),
     "Proposal": ("alignsWith",),
     "SubArea": ("subAreaOf",),
@@ -31,7 +31,7 @@ OUTWARD = {
 INWARD = {
     "Provision": ("alignsWith", "partOf"),
     "Agreement": ("alignsWith", "partOf"),
-    "PolicyDocument": ("listedIn",),
+    "PolicyDocument": ("listedIn", "producedStandard"),
     "Zone": ("pilotedIn", "appliesTo", "subAreaOf"),
     "SubArea": ("pilotedIn", "appliesTo"),
     "GovernmentBody": ("leadBody", "issuedBy"),
@@ -42,6 +42,7 @@ PREDICATE_NAMES = {
     "leadBody": ("lead body", "牵头部门"),
     "pilotedIn": ("piloted in", "试点地区"),
     "listedIn": ("listed in", "载于文件"),
+    "producedStandard": ("produced standard", "形成标准"),
     "alignsWith": ("aligns with", "对接"),
     "replicationScope": ("scope", "推广范围"),
     "issuedBy": ("issued by", "发文机关"),

@@ -35,7 +35,7 @@ PREFIXES = {
 
 # Statements that must always carry at least one ftz:Evidence.
 CORE_PREDICATES = ("subAreaOf", "issuedBy", "leadBody", "pilotedIn", "alignsWith", "listedIn", "appliesTo",
-                   "value", "eventDate", "involves", "proposedIn")
+                   "value", "eventDate", "involves", "proposedIn", "producedStandard")
 
 SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 

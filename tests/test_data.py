@@ -229,6 +229,8 @@ def test_the_stated_standards_are_typed_as_standards_with_their_level(merged):
         level = merged.value(s, FTZ.standardLevel)
         if level is not None:
             assert names[str(level).rsplit("-", 1)[-1]] in quotes[0], s
+        # A measure drew the standard up; the standard does not promulgate the measure.
+        assert list(merged.subjects(FTZ.producedStandard, s)) and not list(merged.subjects(FTZ.listedIn, s)), s
 
 
 def test_a_row_that_names_no_body_keeps_its_responsibility_cell_and_no_lead_body(merged):

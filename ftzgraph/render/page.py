@@ -27,12 +27,12 @@ SKOS = vocab.PREFIXES["skos"]
 FTZ = vocab.FTZ
 
 # Class local name -> (colour, vis-network shape, legend glyph), in legend order.  Colours are
-# Okabe-Ito's colour-blind-safe set, then Paul Tol's muted set; measure classes share the dot
-# (one family) and differ by colour, the rest differ by shape and colour.
+# Okabe-Ito's colour-blind-safe set, then Paul Tol's muted set; zone classes share the hexagon and
+# measure classes the dot (one family each) and differ by colour, the rest differ by shape and colour.
 CLASS_STYLES = {
     "PilotFreeTradeZone": ("#D55E00", "hexagon", "⬢"),
     "Zone": ("#D55E00", "hexagon", "⬢"),
-    "FreeTradePort": ("#CC79A7", "square", "■"),
+    "FreeTradePort": ("#CC79A7", "hexagon", "⬢"),  # a zone too: the zones' shape, its own colour
     "SubArea": ("#E69F00", "triangle", "▲"),
     "GovernmentBody": ("#0072B2", "square", "■"),
     "Agreement": ("#332288", "star", "★"),
@@ -54,7 +54,7 @@ CLASS_STYLES = {
 }
 # Relation local name -> edge colour (Tol's bright and muted sets); others take the grey.
 RELATION_COLOURS = {
-    "subAreaOf": "#E69F00", "pilotedIn": "#009E73", "appliesTo": "#56B4E9", "listedIn": "#88CCEE",
+    "subAreaOf": "#E69F00", "pilotedIn": "#009E73", "appliesTo": "#56B4E9", "listedIn": "#88CCEE", "producedStandard": "#44AA99",
     "leadBody": "#0072B2", "issuedBy": "#332288", "alignsWith": "#CC3311", "partOf": "#999933",
     "within": "#DDCC77", "subOrganizationOf": "#AA4499", "about": "#CC6677", "involves": "#882255",
 }

@@ -38,6 +38,10 @@ FALLBACK_LABELS = {
     vocab.PREFIXES["org"] + "subOrganizationOf": ("part of", "上级机构"),
     vocab.PREFIXES["dcterms"] + "date": ("date", "日期"),
     vocab.PREFIXES["dcterms"] + "publisher": ("publisher", "出版者"),
+    vocab.PREFIXES["dcterms"] + "title": ("title", "标题"),
+    vocab.PREFIXES["dcterms"] + "creator": ("author", "作者"),
+    vocab.PREFIXES["dcterms"] + "isPartOf": ("part of", "所属"),
+    vocab.PREFIXES["dcterms"] + "subject": ("subject", "主题"),
 }
 
 @dataclass
@@ -75,7 +79,8 @@ class View:
 # place the source names.  No property paths: the same text runs on every SPARQL engine.
 _ZONE = """CONSTRUCT {
   ?focus a ?class . ?sub ftz:subAreaOf ?focus . ?m ftz:pilotedIn ?place .
-  ?doc ftz:appliesTo ?docPlace . ?m ftz:listedIn ?listed . ?m ftz:leadBody ?lead . ?d ftz:issuedBy ?issuer .
+  ?doc ftz:appliesTo ?docPlace . ?m ftz:listedIn ?listed . ?m ftz:producedStandard ?standard . ?m ftz:leadBody ?lead .
+  ?d ftz:issuedBy ?issuer .
 } WHERE {
   VALUES ?focus { UNDEF }
   { ?focus a ?class }
@@ -83,7 +88,7 @@ _ZONE = """CONSTRUCT {
   UNION { ?m ftz:pilotedIn ?focus
           OPTIONAL { ?m ftz:pilotedIn ?inSub . ?inSub ftz:subAreaOf ?focus }
           BIND(COALESCE(?inSub, ?focus) AS ?place)
-          OPTIONAL { ?m ftz:listedIn ?listed } OPTIONAL { ?m ftz:leadBody ?lead } }
+          OPTIONAL { ?m ftz:listedIn ?listed } OPTIONAL { ?m ftz:producedStandard ?standard } OPTIONAL { ?m ftz:leadBody ?lead } }
   UNION { ?doc ftz:appliesTo ?focus
           OPTIONAL { ?doc ftz:appliesTo ?docSub . ?docSub ftz:subAreaOf ?focus }
           BIND(COALESCE(?docSub, ?focus) AS ?docPlace) }
