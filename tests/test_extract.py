@@ -100,6 +100,39 @@ def test_pdf_text_layer_is_read(tmp_path):
     assert "aligned with CPTPP and RCEP" in read_document(path).text
 
 
+def test_radicals_that_pdf_fonts_print_read_as_ideographs(tmp_path):
+    path = tmp_path / "pdf-text.txt"
+    path.write_text("⾃由贸易试验区\t中国⼈⺠银⾏\t2025 年 4 ⽉\n", encoding="utf-8")
+    assert read_document(path).lines[0] == "自由贸易试验区\t中国人民银行\t2025 年 4 月"
+
+
+def test_utf16_text_with_a_byte_order_mark(tmp_path):
+    path = tmp_path / "notepad.txt"
+    path.write_bytes(NOTICE.encode("utf-16"))
+    assert read_document(path).text == NOTICE
+
+
+def test_docx_tables_stay_where_they_are_and_merged_cells_count_once(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("附件1")
+    first = document.add_table(rows=3, cols=4)
+    for cell, text in zip(first.rows[0].cells, ["序号", "改革事项", "负责单位", "配合单位"]):
+        cell.text = text
+    for cell, text in zip(first.rows[1].cells, ["1", "数据出境管理", "商务部", "商务部"]):
+        cell.text = text
+    first.cell(2, 0).text = "2"
+    first.cell(2, 1).merge(first.cell(2, 2)).text = "船舶加油"
+    first.cell(1, 3).merge(first.cell(2, 3))  # one cell down two rows: it applies to both
+    document.add_paragraph("附件2")
+    path = tmp_path / "n.docx"
+    document.save(path)
+    lines = read_document(path).lines
+    assert lines.index("附件1") < lines.index("1\t数据出境管理\t商务部\t商务部") < lines.index("附件2")
+    assert "2\t船舶加油\t商务部" in lines  # two cells of one text are two columns; a merged cell is one
+
+
 # -- bad input: one line, non-zero exit, nothing written ----------------------------
 
 def blank_pdf(path):
@@ -118,6 +151,8 @@ def blank_pdf(path):
     ("scan.pdf", blank_pdf, "OCR"),
     ("broken.pdf", lambda p: p.write_bytes(b"%PDF-1.4\nnot really a pdf"), "PDF"),
     ("huge.txt", lambda p: p.open("wb").truncate(60_000_000), "too large"),
+    ("japanese.txt", lambda p: p.write_bytes("東京都の自由貿易試験区について、国務院が発表した通知。".encode("shift_jis") * 4),
+     "cannot decode"),
 ])
 def test_bad_input_gets_one_line_and_writes_nothing(runner, tmp_path, name, make, message):
     source = tmp_path / name
@@ -128,6 +163,26 @@ def test_bad_input_gets_one_line_and_writes_nothing(runner, tmp_path, name, make
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and result.output.startswith("Error: ") and message in result.output
     assert list(out.iterdir()) == []
+
+
+def test_output_never_replaces_a_file_that_is_not_candidates(runner, tmp_path):
+    notice = tmp_path / "notice.txt"
+    notice.write_text(NOTICE, encoding="utf-8")
+    result = extract(runner, notice, "-o", str(notice))
+    assert result.exit_code == 2 and "not a candidates file" in result.output
+    assert notice.read_text(encoding="utf-8") == NOTICE and [p.name for p in tmp_path.iterdir()] == ["notice.txt"]
+    out = tmp_path / "c.ttl"
+    assert extract(runner, notice, "-o", str(out)).exit_code == 0
+    assert extract(runner, notice, "-o", str(out)).exit_code == 0  # an earlier candidates file is replaced
+
+
+def test_a_source_id_the_graph_has_is_refused(runner, tmp_path):
+    for name in ("000.txt", "zones.txt"):  # a shipped source; a shipped data file review would replace
+        path = tmp_path / name
+        path.write_text(NOTICE, encoding="utf-8")
+        result = extract(runner, path)
+        assert result.exit_code == 2 and "--source-id" in result.output
+    assert extract(runner, tmp_path / "zones.txt", "--source-id", "zones-2025").exit_code == 0
 
 
 def test_extract_needs_a_file_or_evaluate(runner):
@@ -282,6 +337,33 @@ def test_edit_renames_a_proposed_entity(runner, notice_candidates, data_copy):
     text = (data_copy / "notice.ttl").read_text(encoding="utf-8")
     assert "doc:guohan-2025-31-notice a ftz:PolicyDocument" in text and "Edited by the reviewer" in text
     assert "doc:guohan-2025-31 " not in text
+
+
+def test_a_wrong_answer_while_editing_is_asked_again(runner, notice_candidates, data_copy):
+    answers = "\n".join(["e", "not an iri", "body:guohan-2025-31", "doc:Bad Name", "doc:guohan-2025-31-notice", "", "",
+                          "Notice No. 31",  # issuedBy, the document renamed
+                          "e", "", "2025-13-45", "2025-03-11",  # issuedOn: a wrong date, then a right one
+                          "q"]) + "\n"
+    result = runner.invoke(cli, ["review", str(notice_candidates), "--into", str(data_copy)], input=answers)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("try again") == 4 and "'2025-13-45' is not a valid xsd:date" in result.output
+    text = (data_copy / "notice.ttl").read_text(encoding="utf-8")
+    # The rename reaches the next statement about the document: no statement names the old IRI.
+    assert "[2/" in result.output and "issuedOn: doc:guohan-2025-31-notice (new:" in result.output
+    assert 'doc:guohan-2025-31-notice ftz:issuedOn "2025-03-11"^^xsd:date .' in text
+    assert "doc:guohan-2025-31 " not in text
+
+
+def test_review_never_replaces_a_data_file_of_the_graph(runner, tmp_path, data_copy):
+    notice = tmp_path / "notice.txt"
+    notice.write_text("商务部、海关总署联合印发《海关总署关于实施海关预裁定展期等有关事项的公告》。\n", encoding="utf-8")
+    candidates_file = tmp_path / "c.ttl"
+    assert extract(runner, notice, "-o", str(candidates_file), "--source-id", "mine").exit_code == 0
+    shutil.copy(data_copy / "zones.ttl", data_copy / "mine.ttl")  # a data file of the same name, not review's
+    result = runner.invoke(cli, ["review", str(candidates_file), "--into", str(data_copy), "--accept-all-matched"])
+    assert result.exit_code == 1 and "is left alone" in result.output
+    assert (data_copy / "mine.ttl").read_bytes() == (data_copy / "zones.ttl").read_bytes()
+    assert not (tmp_path / "c.ttl.decisions.json").exists()  # refused before any decision
 
 
 class AcceptEverything:

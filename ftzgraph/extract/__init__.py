@@ -85,6 +85,7 @@ def extract_text(text: str, gazetteer: Gazetteer, source: SourceInfo) -> Extract
 def extract_file(graph, path: Path | str, source_id: str | None = None, gazetteer: Gazetteer | None = None) -> Extraction:
     source_text = read_document(path)
     source = source_info(Path(path), source_text.text, source_id)
+    _check_new_source(graph, source)
     return extract_text(source_text.text, gazetteer or Gazetteer.from_graph(graph), source)
 
 
@@ -101,11 +102,39 @@ def source_info(path: Path, text: str, source_id: str | None = None) -> SourceIn
                       f"Text of {path.name}", input=path.name)
 
 
+def _check_new_source(graph, source: SourceInfo) -> None:
+    """A source id the graph already gives another text would merge two sources (and their evidence) in
+    one; one that names a data file (zones.txt: zones.ttl) would have review replace that file."""
+    from ftzgraph import paths
+    from ftzgraph.errors import UsageError
+
+    rows = graph.sparql(f"SELECT ?sha WHERE {{ {vocab.iri_term(source.iri)} ftz:sha256 ?sha }}").rows
+    taken = any(row["sha"].value != source.sha256 for row in rows)
+    ident = source.iri.rsplit("/", 1)[-1]
+    data_file = Path(graph.data_dir or paths.data_dir()) / f"{ident}.ttl"
+    if taken or (data_file.exists() and not rows):
+        raise UsageError(f"{vocab.compact(source.iri)} is already a source or data file of the graph; "
+                         "give this text its own --source-id")
+
+
+CANDIDATES_HEADER = "# Candidate statements extracted by `ftzgraph extract`"
+
+
 def write(extraction: Extraction, output: Path) -> tuple[Path, Path]:
-    """The candidates file and, beside it, the normalised text its evidence cites: both or neither."""
+    """The candidates file and, beside it, the normalised text its evidence cites: both or neither.
+    An existing file is replaced only if it is an earlier candidates file: -o never eats the input."""
     from ftzgraph import output as files
+    from ftzgraph.errors import UsageError
 
     text_path = output.parent / extraction.candidates.source.file
+    if output.resolve() == text_path.resolve():
+        raise UsageError(f"{output} is the name of the normalised text written beside the candidates; choose another")
+    if output.is_file():
+        with output.open("rb") as handle:
+            first = handle.read(len(CANDIDATES_HEADER.encode()))
+        if first != CANDIDATES_HEADER.encode():
+            raise UsageError(f"{output} exists and is not a candidates file of `ftzgraph extract`; "
+                             "it is left alone: choose another -o")
     with files.atomic_path(text_path) as tmp_text, files.atomic_path(output) as tmp_candidates:
         tmp_text.write_text(extraction.document.text, encoding="utf-8")
         tmp_candidates.write_text(extraction.candidates.to_turtle(), encoding="utf-8")

@@ -2,7 +2,9 @@
 
 Plain text (UTF-8, or GB18030 which covers GBK and GB2312), HTML, PDF (pypdf) and .docx
 (python-docx).  Normalising means: one \\n per line break, no trailing blanks, no control
-characters, no byte-order mark; the words themselves are never changed.
+characters, no byte-order mark, and the radical code points that PDF fonts often map
+ideographs to (⾃ U+2F83 for 自, ⺠ U+2EA0 for 民) read as the ideographs they print; the
+words themselves are never changed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from ftzgraph.errors import FtzError
 
 MAX_BYTES = 50_000_000  # the largest report so far is 0.5 MB; 100× that is not a report
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
+# Kangxi radicals fold by NFKC; these CJK radicals supplement forms are whole simplified
+# characters with no decomposition, so they are listed.
+_RADICALS = {0x2E9F: "母", 0x2EA0: "民", 0x2EC4: "西", 0x2EC5: "见", 0x2EC6: "角", 0x2EC9: "贝", 0x2ECB: "车",
+             0x2ED1: "長", 0x2ED3: "长", 0x2ED4: "门", 0x2ED8: "青", 0x2ED9: "韦", 0x2EDA: "页", 0x2EDB: "风",
+             0x2EDC: "飞", 0x2EDD: "食", 0x2EE2: "马", 0x2EE4: "鬼", 0x2EE5: "鱼", 0x2EE6: "鸟", 0x2EE7: "卤",
+             0x2EE8: "麦", 0x2EE9: "黄", 0x2EEA: "黾", 0x2EEC: "齐", 0x2EEE: "齿", 0x2EF0: "龙", 0x2EF3: "龟",
+             **{cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}}
 _HTML_HINT = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[\s>])", re.IGNORECASE)
 
 
@@ -57,7 +66,7 @@ def read_document(path: Path | str, max_bytes: int = MAX_BYTES) -> SourceText:
 
 
 def normalise(raw: str) -> str:
-    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n")).translate(_RADICALS)
     lines = [_CONTROL.sub("", line).rstrip() for line in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
@@ -79,6 +88,11 @@ def _kind(path: Path, data: bytes) -> str:
 
 
 def _plain_text(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # what Windows Notepad calls "Unicode"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FtzError(f"{path} starts as UTF-16 text but cannot be decoded as UTF-16") from exc
     if b"\x00" in data[:65536]:
         raise FtzError(f"{path} looks like a binary file, not text (it holds NUL bytes)")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -86,7 +100,7 @@ def _plain_text(path: Path, data: bytes) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _mostly_text(text):
+        if _mostly_text(text) and (encoding != "gb18030" or _reads_as_chinese(text)):
             return text
     raise FtzError(f"{path} is neither UTF-8 nor GB18030/GBK text: cannot decode it")
 
@@ -96,6 +110,22 @@ def _mostly_text(text: str) -> bool:
     sample = text[:20000]
     odd = sum(1 for c in sample if unicodedata.category(c) in {"Cc", "Co", "Cn"} and c not in "\n\r\t\f")
     return odd <= len(sample) * 0.01
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Shift-JIS or Big5 bytes also decode as GB18030, but to rare characters: Chinese text in
+    GBK is mostly (traditional text about 60 %) in the common GB2312 set; Shift-JIS gives almost none."""
+    han = [c for c in text[:20000] if "\u4e00" <= c <= "\u9fff"]
+    if len(han) < 20:
+        return True
+    common = 0
+    for c in han:
+        try:
+            c.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common >= len(han) * 0.4
 
 
 def _html_text(path: Path, data: bytes) -> str:
@@ -185,14 +215,19 @@ def _docx_text(path: Path, data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise FtzError(f"{path} is a damaged .docx: {' '.join(str(exc).split())[:200]}") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:  # tables come after the body text, one row a line, cells by tabs
+    from docx.table import Table
+
+    lines: list[str] = []
+    for block in document.iter_inner_content():  # in reading order: an annex's table follows its heading
+        if not isinstance(block, Table):
+            lines.append(block.text)
+            continue
         lines.append("")
-        for row in table.rows:
-            cells: list[str] = []
-            for cell in row.cells:  # a merged cell repeats in each row it spans: keep it once
-                text = " ".join(cell.text.split())
-                if not cells or cells[-1] != text:
-                    cells.append(text)
-            lines.append("\t".join(cells))
+        for row in block.rows:
+            # A cell merged across columns comes once per column it spans: keep it once.  A cell
+            # merged down rows repeats in each: the lead body of a merged column applies to every row.
+            cells = row.cells
+            kept = [cell for i, cell in enumerate(cells) if i == 0 or cell._tc is not cells[i - 1]._tc]
+            lines.append("\t".join(" ".join(cell.text.split()) for cell in kept))
+        lines.append("")
     return "\n".join(lines)

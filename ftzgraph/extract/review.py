@@ -1,8 +1,8 @@
 """`ftzgraph review`: candidates one at a time (accept, reject, edit, skip), then curated Turtle.
 
-Every decision goes into a sidecar file beside the candidates (CANDIDATES.decisions.json), so
-a second run asks only about what is still open, and the data file is rewritten from all
-accepted decisions each time.  Accepted statements get basis "stated", the reviewer
+Every decision (and every new IRI given to a proposed entity) goes into a sidecar file beside the
+candidates (CANDIDATES.decisions.json), so a second run asks only about what is still open, and
+the data file is rewritten from all accepted decisions each time.  Accepted statements get basis "stated", the reviewer
 (prov:wasAttributedTo) and the day (dcterms:dateAccepted) on their evidence.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from ftzgraph.extract import candidates as cands
 from ftzgraph.extract.candidates import Candidate, Candidates, NewEntity
 
 CONTEXT_LINES = 2
+_HEADER = "# Statements from"  # the first words of a data file that review writes
 
 
 class Quit(Exception):
@@ -79,6 +81,8 @@ def review(graph, path: Path, into: Path | None = None, reviewer: str | None = N
     lines = text_file.read_text(encoding="utf-8").split("\n")
     reviewer = reviewer or os.environ.get("USER") or "unknown"
     into = Path(into) if into else graph.data_dir or _shipped_data()
+    _check_target(into / f"{candidates.source.iri.rsplit('/', 1)[-1]}.ttl", candidates)  # before any question
+    _check_writable(into)
     sidecar = path.with_name(path.name + ".decisions.json")
     decisions = _load(sidecar)
     outcome = Outcome()
@@ -87,6 +91,7 @@ def review(graph, path: Path, into: Path | None = None, reviewer: str | None = N
         for number, candidate in enumerate(candidates.statements, start=1):
             if candidate.key in decisions["statements"]:
                 continue
+            candidate = session.current(candidate)
             if accept_all_matched:
                 if candidates.matched(candidate):
                     session.accept(candidate)
@@ -104,6 +109,28 @@ def review(graph, path: Path, into: Path | None = None, reviewer: str | None = N
     if outcome.accepted:
         outcome.written, outcome.source_text = _write(into, candidates, decisions, text_file, graph)
     return outcome
+
+
+def _follow(renamed: dict[str, str], iri: str) -> str:
+    while iri in renamed:
+        iri = renamed[iri]
+    return iri
+
+
+def _typed_value(text: str, datatype: str) -> str:
+    """An edited literal that its datatype accepts (2025-04-02 for a date, 12 for an integer)."""
+    import logging
+
+    from rdflib import Literal, URIRef
+
+    logging.getLogger("rdflib.term").disabled = True  # it logs each ill-typed literal; the answer says it once
+    try:
+        ill_typed = Literal(text.strip(), datatype=URIRef(datatype)).ill_typed
+    finally:
+        logging.getLogger("rdflib.term").disabled = False
+    if ill_typed:
+        raise UsageError(f"{text.strip()!r} is not a valid {vocab.compact(datatype)}")
+    return text.strip()
 
 
 def _shipped_data() -> Path:
@@ -134,6 +161,26 @@ class _Session:
         self.terminal = terminal
         self.today = datetime.date.today().isoformat()
         self._labels: dict[str, str] = {}
+        from ftzgraph.names import exists
+
+        # A proposed entity the reviewer gave another IRI: every statement about it follows, in later runs too.
+        self.renamed: dict[str, str] = decisions.setdefault("renamed", {})
+        for old, new in self.renamed.items():
+            if old in candidates.new and new not in candidates.new and not exists(graph, new):
+                self._propose(candidates.new[old], new)
+
+    def _propose(self, entity: NewEntity, iri: str) -> None:
+        self.candidates.new[iri] = NewEntity(iri, entity.cls, entity.label, entity.number, entity.label_en)
+
+    def current(self, candidate: Candidate) -> Candidate:
+        """The candidate with the IRIs the reviewer has given its proposed entities."""
+        subject = _follow(self.renamed, candidate.subject)
+        obj = candidate.object if candidate.datatype else _follow(self.renamed, candidate.object)
+        if (subject, obj) == (candidate.subject, candidate.object):
+            return candidate
+        edited = Candidate(subject, candidate.predicate, obj, candidate.datatype, candidate.evidence)
+        edited.edited_from = candidate.key
+        return edited
 
     def ask(self, candidate: Candidate, number: int) -> None:
         self.terminal.show(self.describe(candidate, number))
@@ -174,18 +221,28 @@ class _Session:
         return f"{vocab.compact(iri)} ({self._labels[iri]})" if self._labels[iri] else vocab.compact(iri)
 
     def edit(self, candidate: Candidate) -> Candidate:
-        subject = self.resolve(self.terminal.ask("subject", vocab.compact(candidate.subject)), candidate.subject)
+        subject = self.ask_until_valid("subject", vocab.compact(candidate.subject),
+                                       lambda text: self.resolve(text, candidate.subject))
         if candidate.datatype:
-            obj = self.terminal.ask("value", candidate.object)
+            obj = self.ask_until_valid("value", candidate.object, lambda text: _typed_value(text, candidate.datatype))
         else:
-            obj = self.resolve(self.terminal.ask("object", vocab.compact(candidate.object)), candidate.object)
+            obj = self.ask_until_valid("object", vocab.compact(candidate.object),
+                                       lambda text: self.resolve(text, candidate.object))
         for iri in (subject, obj if not candidate.datatype else None):
             if iri and iri in self.candidates.new and iri not in self.decisions["entities"]:
                 entity = self.candidates.new[iri]
                 entity.label = self.terminal.ask(f"Chinese label of {vocab.compact(iri)}", entity.label)
         edited = Candidate(subject, candidate.predicate, obj, candidate.datatype, candidate.evidence)
-        edited.edited_from = candidate.key
+        edited.edited_from = getattr(candidate, "edited_from", candidate.key)
         return edited
+
+    def ask_until_valid(self, question: str, default: str, convert):
+        """An answer that ``convert`` takes; a wrong one is said and asked again, not the end of the review."""
+        while True:
+            try:
+                return convert(self.terminal.ask(question, default))
+            except UsageError as exc:
+                self.terminal.show(f"  {exc}; try again")
 
     def resolve(self, text: str, original: str) -> str:
         """A typed IRI or prefixed name; a new IRI for a proposed entity renames it."""
@@ -194,14 +251,25 @@ class _Session:
         iri = as_iri(text.strip())
         if not iri:
             raise UsageError(f"not an IRI or prefixed name: {text!r}")
-        if iri == original or iri in self.candidates.new or exists(self.graph, iri):
+        vocab.iri_term(iri)  # a UsageError for what is no IRI at all
+        if iri == original:
             return iri
-        if original in self.candidates.new:  # renaming a proposed entity
-            entity = self.candidates.new.pop(original)
-            entity.iri = iri
-            self.candidates.new[iri] = entity
-            return iri
-        raise UsageError(f"{vocab.compact(iri)} is not in the graph")
+        known = iri in self.candidates.new or exists(self.graph, iri)
+        if original not in self.candidates.new:  # another entity for this one statement
+            if known:
+                return iri
+            raise UsageError(f"{vocab.compact(iri)} is not in the graph")
+        if not known:  # a proposed entity renamed: its IRI stays in the project's scheme
+            namespace = original.rsplit("/", 1)[0] + "/"
+            if not iri.startswith(namespace) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", iri[len(namespace):]):
+                prefix = vocab.compact(original).split(":", 1)[0]
+                raise UsageError(f"a new name for {vocab.compact(original)} is {prefix}:<lowercase letters, digits "
+                                 f"and hyphens>, not {text.strip()!r}")
+            self._propose(self.candidates.new[original], iri)
+        if _follow(self.renamed, iri) == original:
+            raise UsageError(f"{vocab.compact(iri)} was itself renamed {vocab.compact(original)}")
+        self.renamed[original] = iri  # renamed, or found to be an entity the graph or the file already has
+        return iri
 
     def accept(self, candidate: Candidate, asked: bool = False) -> None:
         for iri in candidate.entities():
@@ -227,23 +295,55 @@ def _write(into: Path, candidates: Candidates, decisions: dict, text_file: Path,
     """The data file of the accepted statements (and the source text it cites) in the data folder ``into``."""
     if not into.exists():
         source = graph.data_dir or _shipped_data()
-        try:
-            shutil.copytree(source, into)
+        copy = into.with_name(f".{into.name}.{os.getpid()}.tmp")
+        try:  # copied whole, then renamed: a failed copy leaves no half data folder
+            shutil.copytree(source, copy)
+            os.replace(copy, into)
         except OSError as exc:
+            shutil.rmtree(copy, ignore_errors=True)
             raise FtzError(f"cannot start {into} as a copy of {source}: {exc.strerror or exc}") from exc
-    (into / "sources").mkdir(exist_ok=True)
     stem = candidates.source.iri.rsplit("/", 1)[-1]
     target = into / f"{stem}.ttl"
-    files.write(target, accepted_turtle(candidates, decisions))
+    _check_target(target, candidates)
+    try:
+        (into / "sources").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise FtzError(f"cannot write into {into}: {exc.strerror or exc}") from exc
     text_target = into / "sources" / candidates.source.file
     if not text_target.is_file():
         files.write(text_target, text_file.read_bytes())
+    files.write(target, accepted_turtle(candidates, decisions))
     return target, text_target
+
+
+def _check_writable(into: Path) -> None:
+    """The data folder (or, for a new one, the folder it goes in) takes files: said before the questions, not after."""
+    import tempfile
+
+    folder = into if into.exists() else into.parent
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise FtzError(f"cannot write into {into}: {exc.strerror or exc}") from exc
+
+
+def _check_target(target: Path, candidates: Candidates) -> None:
+    """A data file is rewritten only if an earlier review wrote it from this very text (same sha256)."""
+    if not target.exists():
+        return
+    try:
+        text = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if not (text.startswith(_HEADER) and f"ftz:sha256 {cands.literal(candidates.source.sha256)}" in text):
+        raise FtzError(f"{target} exists and holds other statements than those of {vocab.compact(candidates.source.iri)}; "
+                       "it is left alone: extract again with another --source-id")
 
 
 def accepted_turtle(candidates: Candidates, decisions: dict) -> str:
     source = candidates.source
-    out = [f"# Statements from {source.input or source.file}, proposed by `ftzgraph extract` and accepted with",
+    out = [f"{_HEADER} {source.input or source.file}, proposed by `ftzgraph extract` and accepted with",
            "# `ftzgraph review`: each evidence names its reviewer and the day of the decision.", "",
            *cands.prefix_lines(), "", cands.source_turtle(source)]
     entities = {iri: e for iri, e in decisions["entities"].items() if e.get("decision") == "accepted"}
@@ -255,6 +355,12 @@ def accepted_turtle(candidates: Candidates, decisions: dict) -> str:
         if "edited" in entry:
             candidate = Candidate(entry["edited"]["subject"], candidate.predicate, entry["edited"]["object"],
                                   candidate.datatype, candidate.evidence)
+        renamed = decisions.get("renamed", {})  # a later rename reaches statements accepted before it
+        subject = _follow(renamed, candidate.subject)
+        obj = candidate.object if candidate.datatype else _follow(renamed, candidate.object)
+        if (subject, obj) != (candidate.subject, candidate.object):
+            candidate = Candidate(subject, candidate.predicate, obj, candidate.datatype, candidate.evidence)
+            entry = {**entry, "edited": {"subject": subject, "object": obj}}
         used.append((candidate, entry))
     named = {iri for c, _ in used for iri in c.entities()}
     for iri, entity in entities.items():
