@@ -586,6 +586,15 @@ def test_names_a_table_cell_breaks_over_a_blank_line(gazetteer):
     text = "中国（安徽）自由贸易\n\n试验区\n\n高端制造：合肥片区；\n\n生物技术：高端产业\n\n片区；\n\n发展现代农业。\n\n片区建设\n"
     extraction, zones = mentions_of(text, held_out, "zone")
     assert [m.iri.rsplit("/", 1)[-1] for m in zones] == ["anhui"]
-    assert extraction.document.quote(zones[0].start, zones[0].end) == "中国（安徽）自由贸易 试验区"
+    assert extraction.document.quote(zones[0].start, zones[0].end) == "中国（安徽）自由贸易试验区"
     subareas = [(m.text, m.known) for m in extraction.mentions if m.kind == "subarea"]
     assert subareas == [("合肥片区", True), ("高端产业片区", False)]
+
+
+def test_a_quote_joins_chinese_that_a_line_break_split_but_keeps_spaces_between_latin_words():
+    from ftzgraph.extract.mentions import Document
+
+    document = Document("在上海率先开\n展试点，对接 CPTPP\nArticle 5.3 的规定\n")
+    text = document.squashed
+    assert document.quote(text.index("率"), text.index("试")) == "率先开展"
+    assert document.quote(text.index("C"), text.index("的")) == "CPTPP Article 5.3"

@@ -146,10 +146,19 @@ class Document:
         return self.line_of[start], self.line_of[max(start, end - 1)]
 
     def quote(self, start: int, end: int) -> str:
-        """The span as printed, line breaks dropped: whitespace does not count when quotes are checked."""
+        """The span as printed, line breaks dropped: Chinese that a line break split joins up again
+        (率先开展, not 率先开 展); a space stays between Latin words and numbers."""
         end = max(start + 1, end)
         raw = self.text[self.offset_of[start]: self.offset_of[end - 1] + 1]
-        return " ".join(part.strip() for part in raw.split("\n") if part.strip())
+        quote = ""
+        for part in (part.strip() for part in raw.split("\n")):
+            if part:
+                quote += ("" if not quote or (_wide(quote[-1]) and _wide(part[0])) else " ") + part
+        return quote
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def _wrapped_blank_lines(lines: list[str]) -> set[int]:
