@@ -456,6 +456,11 @@ def test_search_ranks_zones_first_and_walks_with_the_keys(opened):
     page.page.press("#search", "ArrowDown")
     page.page.press("#search", "Enter")
     assert page.js("window.ftz.network.getSelectedNodes()") == [ids[1]]
+    # The keys act on the view again: Esc right after a search leaves the focus.
+    faded = "window.ftz.data.nodes.filter(n => window.ftz.isVisible(n.id) && window.ftz.nodes.get(n.id).opacity < 1).length"
+    assert page.js(faded) > 0
+    page.page.keyboard.press("Escape")
+    assert page.js(faded) == 0 and page.js("window.ftz.network.getSelectedNodes()") == []
     assert page.clean()
 
 
@@ -603,6 +608,11 @@ def test_clicking_a_node_shows_sources_and_cited_lines(opened):
     assert "《" in text and re.search(r"第 \d+(–\d+)? 行", text)  # a source by its title, its lines in Chinese
     assert details.locator(".excerpt mark").count() > 0  # the quote highlighted in its lines
     assert details.locator(".basis").first.inner_text() in ("原文陈述", "推断", "人工整理")
+    # Property names and coded values (the label's basis, the provision's kind) in Chinese too.
+    names = details.locator("dt").all_inner_texts()
+    assert names and all(CJK.search(name) and not LATIN_WORD.search(name) for name in names)
+    coded = details.locator("dt:text-is('标签来源') + dd").first.inner_text()
+    assert CJK.search(coded) and not LATIN_WORD.search(coded)
     assert page.clean()
 
 

@@ -30,7 +30,7 @@
       hint: "Click a node for its properties and evidence, a group to open it; Esc leaves the focus. Keys: + − zoom, 0 fit, R reset, P present, F fullscreen, / search.",
       properties: "Properties", links: "Links", evidence: "Evidence", noEvidence: "no evidence recorded", more: "{n} more links not listed",
       loading: "Loading…", drawing: "Drawing…", iri: "id", about: "About this view", labelSize: "Labels",
-      nodes: "{n} nodes", edges: "{n} links", groups: "{n} groups", version: "ftzgraph {v}", dataDate: "data up to {d}",
+      nodes: "{n} nodes", edges: "{n} links", groups: "{n} groups", node: "{n} node", edge: "{n} link", group: "{n} group", version: "ftzgraph {v}", dataDate: "data up to {d}",
       gallery: "Back to the gallery", years: "Years", upTo: "up to {y}", allYears: "all years",
       key: "Key", keySize: "node size = number of links", keyFocus: "thick ring = the view's focus", keyMatch: "yellow halo = search match",
       keyGroup: "large node with a number = a group; click to open",
@@ -41,7 +41,9 @@
       controls: { "zoom-in": "Zoom in (+)", "zoom-out": "Zoom out (−)", fit: "Fit (0)", reset: "Reset (R)", png: "Export PNG",
         present: "Presentation mode (P)", fullscreen: "Fullscreen (F)" } }
   };
-  var PROVISION_KINDS = { zh: { article: "条", chapter: "章", module: "模块", clause: "款", paragraph: "段", annex: "附件" } };
+  // Coded values shown in Chinese, by property.
+  var CODES = { zh: { "ftz:provisionKind": { article: "条", chapter: "章", module: "模块", clause: "款", paragraph: "段", annex: "附件" },
+    "ftz:labelBasis": { source: "原文用语", official: "官方译名", translated: "本项目自译（非官方）" } } };
   var FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   var LABEL_MAX = { zh: 14, en: 26 };  // longer names are shortened on the canvas; hover and the panel show them whole
   var LINKS_MAX = 150;
@@ -71,6 +73,10 @@
   function className(key) { return pick(classById[key]) || key; }
   function ui(key, values) {
     return UI[lang][key].replace(/\{(\w+)\}/g, function (_, k) { return String(values[k]); });
+  }
+  function counted(key, n) {  // "1 group", "3 groups"; Chinese has one form
+    var singular = key.slice(0, -1);
+    return ui(n === 1 && UI[lang][singular] ? singular : key, { n: n });
   }
   function canvasLabel(n) {
     var text = pick(n.short) || nodeName(n);
@@ -217,18 +223,30 @@
         .concat(labelOrder.filter(function (n) { return !(matches[n.id] || (near && near[n.id])); }));
     }
     var positions = network.getPositions();
-    for (var i = 0; i < order.length && drawn.length < 400; i++) {
-      var n = order[i];
+    function label(n) {
       var at = positions[n.id];
-      if (!at || !nodeVisible(n)) continue;
+      if (!at || !nodeVisible(n)) return;
       var p = network.canvasToDOM(at);
-      if (p.x < -200 || p.y < -50 || p.x > width + 200 || p.y > height + 50) continue;
+      if (p.x < -200 || p.y < -50 || p.x > width + 200 || p.y > height + 50) return;
       var px = labelPx(n), text = canvasLabel(n), weight = rankOf[n.id] < 12 || n.members ? "600" : "";
       var colour = near && !near[n.id] ? "rgba(40,40,40,0.25)" : "#1a1a1a";
       // Below the node, else above it, else beside it.
       var r = n.size * scale, side = r + 6 + textWidth(ctx, text, px, weight) / 2;
       var spots = [[p.x, p.y + r + 3], [p.x, p.y - r - px - 5], [p.x + side, p.y - px / 2], [p.x - side, p.y - px / 2]];
       if (put(text, px, spots, colour, weight)) drawn.push({ id: n.id, text: text, px: px });
+    }
+    // Hubs, groups, the focus, its neighbours and matches first; then every other label, where it
+    // covers no node's shape (its core: an edge of the shape may be touched) and no label.
+    function first(n) { return n.id === page.focus || rankOf[n.id] < 12 || n.members || matches[n.id] || (near && near[n.id]); }
+    order.forEach(function (n) { if (first(n)) label(n); });
+    rawNodes.forEach(function (n) {
+      var at = positions[n.id], r = n.size * scale * 0.75;
+      if (!at || r < 3 || !nodeVisible(n)) return;
+      var c = network.canvasToDOM(at);
+      if (c.x > -r && c.y > -r && c.x < width + r && c.y < height + r) boxes.push({ x: c.x - r, y: c.y - r, w: 2 * r, h: 2 * r });
+    });
+    for (var i = 0; i < order.length && drawn.length < 400; i++) {
+      if (!first(order[i])) label(order[i]);
     }
     ctx.restore();
     window.ftzLabels = drawn;
@@ -348,8 +366,8 @@
     document.getElementById("about-title").textContent = UI[lang].about;
     var body = clear(document.getElementById("about-body"));
     body.appendChild(el("p", null, pick(page.description)));
-    var facts = [ui("nodes", { n: page.counts.nodes }), ui("edges", { n: page.counts.edges })];
-    if (page.counts.groups) facts.push(ui("groups", { n: page.counts.groups }));
+    var facts = [counted("nodes", page.counts.nodes), counted("edges", page.counts.edges)];
+    if (page.counts.groups) facts.push(counted("groups", page.counts.groups));
     facts.push(ui("version", { v: page.about.version + (page.about.ontology ? " / " + page.about.ontology : "") }));
     if (page.about.date) facts.push(ui("dataDate", { d: page.about.date }));
     body.appendChild(el("p", "facts", facts.join(" · ")));
@@ -505,7 +523,8 @@
   }
   function permalinkHref(id) { return "?lang=" + lang + (id ? "#node=" + encodeURIComponent(id) : ""); }
   function propValue(p) {
-    if (lang === "zh" && p[0] === "ftz:provisionKind" && PROVISION_KINDS.zh[p[1]]) return PROVISION_KINDS.zh[p[1]];
+    var codes = CODES[lang] && CODES[lang][p[0]];
+    if (codes && codes[p[1]]) return codes[p[1]];
     return p[1];
   }
   function propsInLanguage(props) {
@@ -523,7 +542,7 @@
   function heading(n) {
     details.appendChild(el("h2", null, nodeName(n)));
     var second = n[other()];
-    if (second && second !== nodeName(n)) details.appendChild(el("div", "alt", second));
+    if (second && second !== nodeName(n) && !n.members) details.appendChild(el("div", "alt", second));
     var meta = el("div", "meta");
     meta.appendChild(glyph(n.group));
     meta.appendChild(el("span", null, className(n.group) + (n.year ? " · " + n.year : "")));
@@ -629,6 +648,10 @@
     details.appendChild(el("h3", null, UI[lang].evidence));
     details.appendChild(evidenceList(e.evidence));
   }
+  function scrollPanelToDetails() {
+    var aside = details.parentNode;
+    aside.scrollTop += details.getBoundingClientRect().top - aside.getBoundingClientRect().top;
+  }
   function showHint() {
     current = null;
     clear(details);
@@ -666,6 +689,7 @@
       network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: options && options.instant ? false : { duration: 300, easingFunction: "easeInOutQuad" } });
     }
     showNode(id);
+    scrollPanelToDetails();
     permalink();
   }
   function clearFocus() {
@@ -722,7 +746,7 @@
       item.appendChild(glyph(hit.node.group));
       item.appendChild(el("span", null, nodeName(hit.node)));
       if (hit.via) item.appendChild(el("span", "via", hit.via));
-      item.addEventListener("mousedown", function (event) { event.preventDefault(); focusNode(hit.node.id); });
+      item.addEventListener("mousedown", function (event) { event.preventDefault(); focusNode(hit.node.id); search.blur(); });
       results.appendChild(item);
     });
     network.redraw();
@@ -741,9 +765,10 @@
     else if (event.key === "ArrowUp") { event.preventDefault(); moveActive(-1); }
     else if (event.key === "Enter") {
       var item = results.querySelectorAll("li[data-id]")[active];
-      if (item) focusNode(item.getAttribute("data-id"));
+      if (item) { focusNode(item.getAttribute("data-id")); search.blur(); }
     } else if (event.key === "Escape") {
-      results.hidden = true;
+      if (results.hidden) { clearFocus(); search.blur(); }
+      else results.hidden = true;
     }
   });
   search.addEventListener("blur", function () { results.hidden = true; });
@@ -798,10 +823,11 @@
       network.on("click", function (params) {
         if (params.nodes.length) {
           var n = nodeById[params.nodes[0]];
-          if (n.members) { setOpen(n.id, true); focusId = null; refresh(); showNode(n.id); network.unselectAll(); }
+          if (n.members) { setOpen(n.id, true); focusId = null; refresh(); showNode(n.id); scrollPanelToDetails(); network.unselectAll(); }
           else focusNode(n.id, { stay: true });
         } else if (params.edges.length) {
           showEdge(params.edges[0]);
+          scrollPanelToDetails();
         } else {
           clearFocus();
         }
