@@ -598,3 +598,17 @@ def test_a_quote_joins_chinese_that_a_line_break_split_but_keeps_spaces_between_
     text = document.squashed
     assert document.quote(text.index("率"), text.index("试")) == "率先开展"
     assert document.quote(text.index("C"), text.index("的")) == "CPTPP Article 5.3"
+
+
+def test_the_last_row_of_a_spaced_table_stops_before_the_text_after_it(gazetteer):
+    from ftzgraph.extract import extract_text, source_info
+    from pathlib import Path
+
+    text = ("序号 改革事项 负责单位 推广范围\n"
+            "1 国际船舶登记制度创新 ( 含船舶\n"
+            "登记 ) 交通运输部 全国\n"
+            "2 进口商品检验采信 海关总署 全国\n"
+            "各地区要结合实际抓好落实。相关经验将继续复制推广。\n")
+    rows = extract_text(text, gazetteer, source_info(Path("t.txt"), text)).rows
+    assert [(r.number, r.item, r.scope) for r in rows] == [(1, "国际船舶登记制度创新（含船舶登记）", "全国"),
+                                                          (2, "进口商品检验采信", "全国")]

@@ -24,6 +24,7 @@ _SCOPE_COLUMNS = ("推广范围", "复制推广范围", "适用范围")
 _DOCUMENT_COLUMNS = ("发布文件",)
 _ROW = re.compile(r"^\s*(\d{1,3})(?:\s+|\t)(\S.*)$")
 _END = re.compile(r"^\s*(资料来源|附表|附件|注[:：]|EXPERIENCE)")
+_PROSE = re.compile(r"[。；！？]")  # sentences end in these; table cells hardly ever do
 _GROUP = re.compile(r"^\s*(第.{1,3}批.{0,12}|各部门.{0,20}|最佳实践案例|.{0,14}(经验|案例|措施))\s*$")
 # The scope ends a spaced row: 全国, 自贸试验区, or a list of provinces.
 _SCOPE_TAIL = re.compile(r"(全国自贸试验区|全部自由贸易试验区|自贸试验区|全国|海关特殊监管区域|符合条件的地区.*|[\u4e00-\u9fff、\s]{6,}(?:省|自治区|直辖市)\s*[)）]?)\s*$")
@@ -79,6 +80,7 @@ def _read_table(lines, header_at, locate, mentions):
     header = lines[header_at]
     tabbed = "\t" in header
     columns = [c.strip() for c in (header.split("\t") if tabbed else header.split())]
+    has_scope = any(c in header for c in _SCOPE_COLUMNS)
     rows: list[Row] = []
     preamble: list[Mention] = []
     i = header_at + 1
@@ -99,6 +101,8 @@ def _read_table(lines, header_at, locate, mentions):
             start, end = locate.at(i, 0), locate.at(i, len(line))
             preamble += [m for m in mentions if m.kind == "document" and start <= m.start and m.end <= end]
         elif current and line.strip() and not _GROUP.match(line):
+            if has_scope and _SCOPE_TAIL.search(lines[current[-1][0]]) and _PROSE.search(line):
+                break  # the last row ended with its scope, and a sentence follows: the text after the table
             current.append((i, 0, len(line)))
         elif current and _GROUP.match(line):
             rows.append(_spaced_row(current, lines, locate, mentions))
