@@ -405,6 +405,95 @@ def test_review_needs_the_source_text_beside_the_candidates(runner, notice_candi
     assert result.exit_code == 1 and "is not beside" in result.output
 
 
+# -- figures: proposed observations ------------------------------------------------
+
+FIGURES = "临港新片区发展情况\n\n2024年，临港新片区实现进出口总额1234.5亿元。\n全年新设企业超过300家。\n"
+
+
+@pytest.fixture
+def figure_candidates(runner, tmp_path):
+    text = tmp_path / "lingang-figures.txt"
+    text.write_text(FIGURES, encoding="utf-8")
+    out = tmp_path / "work"
+    out.mkdir()
+    result = extract(runner, text, "-o", str(out / "figures.candidates.ttl"))
+    assert result.exit_code == 0, result.output
+    return out / "figures.candidates.ttl"
+
+
+def review_figures(runner, candidates_file, data_dir, *answers, options=()):
+    return runner.invoke(cli, ["review", str(candidates_file), "--into", str(data_dir), "--reviewer", "tester", *options],
+                         input="\n".join(answers) + "\n")
+
+
+def test_every_unit_a_figure_maps_to_is_a_unit_concept_of_the_graph(graph):
+    from ftzgraph.extract.figures import UNITS
+
+    units = {row["u"].value for row in graph.sparql("SELECT ?u WHERE { ?u a skos:Concept ; skos:inScheme concept:units }").rows}
+    assert {cands.vocab.PREFIXES["concept"] + name for name in UNITS.values()} <= units
+
+
+def test_a_figure_with_unit_period_and_area_is_a_proposed_observation(figure_candidates):
+    parsed = cands.read(figure_candidates)
+    observations = [e.iri for e in parsed.new.values() if e.cls == cands.OBSERVATION]
+    assert observations == [cands.vocab.PREFIXES["obs"] + "lingang-figures-shanghai-lingang-2024"]
+    parts = {c.predicate.rsplit("#", 1)[-1]: c for c in parsed.statements if c.subject == observations[0]}
+    assert {p: (c.object.rsplit("/", 1)[-1], (c.datatype or "").rsplit("#", 1)[-1]) for p, c in parts.items()} == {
+        "value": ("1234.5", "decimal"), "unit": ("unit-yi-yuan", ""), "refPeriod": ("2024", "gYear"),
+        "refArea": ("shanghai-lingang", "")}
+    line = FIGURES.split("\n")[2]
+    for candidate in parts.values():
+        [evidence] = candidate.evidence
+        assert (evidence.line_start, evidence.line_end) == (3, 3) and evidence.quote in line and "1234.5亿元" in evidence.quote
+    text = figure_candidates.read_text(encoding="utf-8")
+    assert text.count('ftz:basis "extracted"') == 4
+    assert "#   4  300 家  -  -" in text  # no period and no area: left to draft by hand, as a comment
+
+
+@pytest.mark.slow
+def test_review_writes_an_observation_with_the_indicator_it_asks_for(runner, figure_candidates, data_copy):
+    result = review_figures(runner, figure_candidates, data_copy, "a",  # value
+                            "concept:indicator-nope", "concept:unit-yi-yuan",  # no concept; a unit, not an indicator
+                            "concept:indicator-import-export", "a", "a", "a")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("try again") == 2 and "is not an indicator of the graph" in result.output
+    assert result.output.count("Indicator of obs:") == 3 and "4 accepted, 0 rejected, 0 open" in result.output
+    text = (data_copy / "lingang-figures.ttl").read_text(encoding="utf-8")
+    assert "qb:dataSet ftz:statistics" in text and "ftz:indicator concept:indicator-import-export" in text
+    assert '"2024年临港新片区进出口总额"@zh' in text
+    valid = runner.invoke(cli, ["--data", str(data_copy), "validate"])
+    assert valid.exit_code == 0, valid.output
+    found = runner.invoke(cli, ["--data", str(data_copy), "query", "--format", "json",
+                                "SELECT ?o ?v WHERE { ?o a qb:Observation ; qb:dataSet ftz:statistics ; "
+                                "ftz:indicator concept:indicator-import-export ; ftz:refArea subarea:shanghai-lingang ; "
+                                "ftz:refPeriod \"2024\"^^xsd:gYear ; ftz:unit concept:unit-yi-yuan ; ftz:value ?v }"])
+    assert found.exit_code == 0, found.output
+    rows = json.loads(found.output)["results"]["bindings"]
+    assert any(r["o"]["value"].endswith("lingang-figures-shanghai-lingang-2024") and float(r["v"]["value"]) == 1234.5
+               for r in rows), rows
+
+
+def test_an_incomplete_observation_waits_in_the_decisions_and_is_not_written(runner, figure_candidates, data_copy):
+    first = review_figures(runner, figure_candidates, data_copy, "a", "concept:indicator-import-export", "a", "q")
+    assert first.exit_code == 0, first.output
+    assert "2 accepted, 0 rejected, 2 open; 1 incomplete observation" in first.output
+    assert "figures.candidates.ttl.decisions.json" in first.output
+    assert not (data_copy / "lingang-figures.ttl").exists()
+    decisions = json.loads((figure_candidates.parent / "figures.candidates.ttl.decisions.json").read_text(encoding="utf-8"))
+    assert [e["indicator"] for e in decisions["entities"].values()] == [cands.vocab.PREFIXES["concept"] + "indicator-import-export"]
+
+    second = review_figures(runner, figure_candidates, data_copy, "a", "a")  # period and area: now it is whole
+    assert second.exit_code == 0 and "Indicator of" not in second.output and "incomplete observation" not in second.output
+    text = (data_copy / "lingang-figures.ttl").read_text(encoding="utf-8")
+    assert "ftz:indicator concept:indicator-import-export" in text and "ftz:refArea subarea:shanghai-lingang ." in text
+
+
+def test_accept_all_matched_leaves_observations_to_a_person(runner, figure_candidates, data_copy):
+    result = review_figures(runner, figure_candidates, data_copy, options=["--accept-all-matched"])
+    assert result.exit_code == 0 and "0 accepted, 0 rejected, 4 open" in result.output
+    assert not (data_copy / "lingang-figures.ttl").exists()
+
+
 # -- evaluation ---------------------------------------------------------------------
 
 def test_leave_one_out_treats_what_a_report_introduced_as_new(graph, gazetteer):

@@ -5,6 +5,7 @@ gazetteer   the names the graph already knows
 mentions    zones, sub-areas, bodies, documents, provisions and dates in the text
 relations   issuedBy, issuedOn, appliesTo, pilotedIn stated by a sentence
 tables      numbered rows of replicated measures with lead bodies and scope
+figures     numbers with their unit, period and area: proposed observations
 candidates  the proposed statements with their evidence, as Turtle
 review      the terminal loop that accepts, rejects and edits them
 evaluate    leave-one-report-out precision and recall against the curated graph
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ftzgraph import vocab
-from ftzgraph.extract.candidates import CLASS_OF_KIND, Candidates, Evidence, NewEntity, SourceInfo
+from ftzgraph.extract.candidates import CLASS_OF_KIND, OBSERVATION, Candidates, Evidence, NewEntity, SourceInfo
 from ftzgraph.extract.figures import Figure, find_figures
 from ftzgraph.extract.gazetteer import Gazetteer
 from ftzgraph.extract.mentions import Document, Mention, find_mentions, slug
@@ -75,10 +76,11 @@ def extract_text(text: str, gazetteer: Gazetteer, source: SourceInfo) -> Extract
     candidates = Candidates(source, [], {})
     _relation_candidates(document, relations, candidates)
     _row_candidates(document, rows, gazetteer, candidates)
+    unproposed = _figure_candidates(document, figures, candidates)
     candidates.mentions = [(document.line_of[m.start], m.kind, m.iri, document.quote(m.start, m.end))
                            for m in mentions if m.known and m.iri]
     candidates.figures = [(f.line, f.value, f.unit, f.period.value if f.period else "", vocab.compact(f.area.iri) if f.area else "",
-                           document.quote(f.start, f.end)) for f in figures]
+                           document.quote(f.start, f.end)) for f in unproposed]
     return Extraction(document, mentions, relations, rows, figures, candidates)
 
 
@@ -221,3 +223,32 @@ def _row_candidates(document: Document, rows: list[Row], gazetteer: Gazetteer, c
             evidence.line_start = min(evidence.line_start, row_evidence.line_start)
             evidence.line_end = max(evidence.line_end, row_evidence.line_end)
             candidates.add(measure, FTZ + "listedIn", _entity(listed, candidates), evidence)
+
+
+def _figure_candidates(document: Document, figures: list[Figure], candidates: Candidates) -> list[Figure]:
+    """A figure with a unit concept, a period and a known zone or sub-area is proposed as an
+    observation of its value, unit, period and area; the figures it cannot propose are returned."""
+    source = candidates.source.iri.rsplit("/", 1)[-1]
+    unproposed = []
+    for figure in figures:
+        period, area = figure.period, figure.area
+        if not (figure.unit_iri and period and period.value and area and area.known):
+            unproposed.append(figure)
+            continue
+        base = vocab.PREFIXES["obs"] + f"{source}-{area.iri.rsplit('/', 1)[-1]}-{period.value}"
+        iri, n = base, 1
+        while iri in candidates.new:  # several figures of one area and period: -2, -3 …
+            n += 1
+            iri = f"{base}-{n}"
+        candidates.new[iri] = NewEntity(iri, OBSERVATION, f"{period.text}{area.text} {figure.value}{figure.unit}")
+        # The phrase from the period and area to the number is the evidence of all four, as in the
+        # curated observations; past a short phrase each part quotes its own words.
+        start = min(period.start, area.start)
+        phrase = _evidence(document, start, figure.end) if figure.end - start <= _SHORT_QUOTE else None
+        number = phrase or _evidence(document, figure.start, figure.end)
+        candidates.add(iri, FTZ + "value", figure.value, number, vocab.PREFIXES["xsd"] + "decimal")
+        candidates.add(iri, FTZ + "unit", figure.unit_iri, number)
+        candidates.add(iri, FTZ + "refPeriod", period.value, phrase or _evidence(document, period.start, period.end),
+                       period.datatype)
+        candidates.add(iri, FTZ + "refArea", area.iri, phrase or _evidence(document, area.start, area.end))
+    return unproposed

@@ -15,6 +15,9 @@ from ftzgraph import vocab
 FTZ = vocab.FTZ
 XSD = vocab.PREFIXES["xsd"]
 SKOS = vocab.PREFIXES["skos"]
+OBSERVATION = vocab.PREFIXES["qb"] + "Observation"
+# What an extracted figure proposes of its observation; the indicator is the reviewer's choice.
+OBSERVATION_PREDICATES = tuple(FTZ + name for name in ("value", "unit", "refPeriod", "refArea"))
 RDF_TYPE = vocab.PREFIXES["rdf"] + "type"
 CLASS_OF_KIND = {"zone": FTZ + "Zone", "subarea": FTZ + "SubArea", "body": FTZ + "GovernmentBody",
                  "document": FTZ + "PolicyDocument", "measure": FTZ + "Measure"}
@@ -75,7 +78,8 @@ class Candidates:
     statements: list[Candidate]
     new: dict[str, NewEntity]
     mentions: list[tuple[int, str, str, str]] = field(default_factory=list)  # (line, kind, IRI, text) of known things
-    figures: list[tuple] = field(default_factory=list)  # (line, value, unit, period, area, quote): observations to draft
+    # (line, value, unit, period, area, quote) of figures without a unit concept, a period or a known area
+    figures: list[tuple] = field(default_factory=list)
 
     def add(self, subject: str, predicate: str, obj: str, evidence: Evidence, datatype: str | None = None) -> None:
         for candidate in self._index().get((subject, predicate, obj, datatype), ()):
@@ -92,6 +96,10 @@ class Candidates:
             for c in self.statements:
                 self._by_key.setdefault((c.subject, c.predicate, c.object, c.datatype), []).append(c)
         return self._by_key
+
+    def is_observation(self, iri: str) -> bool:
+        """Whether iri is an observation proposed from a figure."""
+        return iri in self.new and self.new[iri].cls == OBSERVATION
 
     def matched(self, candidate: Candidate) -> bool:
         """Whether every entity the statement names is already in the graph."""
@@ -120,7 +128,8 @@ class Candidates:
                 lines.append(evidence_turtle(f"{vocab.PREFIXES['ev']}{stem}-x{count:04d}", candidate, evidence,
                                              self.source.iri, "extracted"))
         if self.figures:
-            lines += ["", "# Figures, for drafting qb:Observations by hand (line, value, unit, period, area):"]
+            lines += ["", "# Figures without a unit concept, a period or a known area, for drafting qb:Observations by hand",
+                      "# (line, value, unit, period, area):"]
             lines += [f"#   {line}  {value} {unit}  {period or '-'}  {area or '-'}" for line, value, unit, period, area, _ in self.figures]
         if self.mentions:
             lines += ["", "# Mentions of what the graph already has (line, kind, IRI, as printed):"]
@@ -130,7 +139,7 @@ class Candidates:
 
 def prefix_lines() -> list[str]:
     wanted = ("ftz", "zone", "subarea", "body", "doc", "measure", "agreement", "provision", "concept", "source", "ev",
-              "rdf", "rdfs", "xsd", "skos", "dcterms", "prov")
+              "obs", "qb", "rdf", "rdfs", "xsd", "skos", "dcterms", "prov")
     return [f"@prefix {p + ':':<11} <{vocab.PREFIXES[p]}> ." for p in wanted]
 
 

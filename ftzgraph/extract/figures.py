@@ -15,7 +15,8 @@ from ftzgraph import vocab
 from ftzgraph.extract.mentions import PARAGRAPH, Document, Mention
 
 UNITS = {"万亿元": "unit-wan-yi-yuan", "亿元": "unit-yi-yuan", "亿美元": "unit-yi-usd", "%": "unit-percent",
-         "平方公里": "unit-km2", "项": "unit-item", "家": "unit-enterprise", "万标箱": "unit-wan-teu"}
+         "平方公里": "unit-km2", "项": "unit-item", "家": "unit-enterprise", "万标箱": "unit-wan-teu",
+         "个百分点": "unit-003-percentage-point", "万元": "unit-003-wan-yuan"}  # not 个: 10个月 is a duration
 _FIGURE = re.compile(r"(?<![\d.])(?P<value>\d+(?:\.\d+)?)(?P<unit>万亿元|亿元|万元|亿美元|万美元|%|个百分点|家|项|个|万人|平方公里|万吨|万标箱|倍)")
 _SENTENCE_END = re.compile(rf"[。；！？{PARAGRAPH}]")
 

@@ -4,6 +4,10 @@ Every decision (and every new IRI given to a proposed entity) goes into a sideca
 candidates (CANDIDATES.decisions.json), so a second run asks only about what is still open, and
 the data file is rewritten from all accepted decisions each time.  Accepted statements get basis "stated", the reviewer
 (prov:wasAttributedTo) and the day (dcterms:dateAccepted) on their evidence.
+
+A figure's observation asks for its indicator (a concept of concept:indicators) when its first statement is
+accepted, and enters the data file only whole: value, unit, period, area and indicator.  Until then its
+accepted parts wait in the sidecar.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from ftzgraph.extract import candidates as cands
 from ftzgraph.extract.candidates import Candidate, Candidates, NewEntity
 
 CONTEXT_LINES = 2
+REF_AREA, REF_PERIOD = vocab.FTZ + "refArea", vocab.FTZ + "refPeriod"
 _HEADER = "# Statements from"  # the first words of a data file that review writes
 
 
@@ -38,9 +43,17 @@ class Outcome:
     written: Path | None = None
     source_text: Path | None = None
     notes: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)  # observations accepted in part
+    sidecar: Path | None = None
 
     def listing(self) -> str:
-        out = [f"{self.accepted} accepted, {self.rejected} rejected, {self.open} open"]
+        summary = f"{self.accepted} accepted, {self.rejected} rejected, {self.open} open"
+        if self.waiting:
+            many = len(self.waiting) > 1
+            summary += (f"; {len(self.waiting)} incomplete observation{'s' * many} "
+                        f"({', '.join(vocab.compact(iri) for iri in self.waiting)}) wait{'' if many else 's'} in "
+                        f"{self.sidecar} until value, unit, period, area and indicator are all accepted")
+        out = [summary]
         if self.written:
             out.append(f"wrote {self.written} (its source text: {self.source_text})")
         return "\n".join(out + self.notes) + "\n"
@@ -92,8 +105,8 @@ def review(graph, path: Path, into: Path | None = None, reviewer: str | None = N
             if candidate.key in decisions["statements"]:
                 continue
             candidate = session.current(candidate)
-            if accept_all_matched:
-                if candidates.matched(candidate):
+            if accept_all_matched:  # an observation's statements wait for a person: it needs an indicator
+                if candidates.matched(candidate) and candidate.predicate not in cands.OBSERVATION_PREDICATES:
                     session.accept(candidate)
                 continue
             session.ask(candidate, number)
@@ -106,7 +119,9 @@ def review(graph, path: Path, into: Path | None = None, reviewer: str | None = N
         outcome.accepted += decision == "accepted"
         outcome.rejected += decision == "rejected"
         outcome.open += decision is None
-    if outcome.accepted:
+    used, outcome.waiting = accepted_statements(candidates, decisions)
+    outcome.sidecar = sidecar
+    if used:
         outcome.written, outcome.source_text = _write(into, candidates, decisions, text_file, graph)
     return outcome
 
@@ -229,7 +244,9 @@ class _Session:
             obj = self.ask_until_valid("object", vocab.compact(candidate.object),
                                        lambda text: self.resolve(text, candidate.object))
         for iri in (subject, obj if not candidate.datatype else None):
-            if iri and iri in self.candidates.new and iri not in self.decisions["entities"]:
+            # An observation's labels are made from its indicator, area and period when it is written.
+            if (iri and iri in self.candidates.new and iri not in self.decisions["entities"]
+                    and not self.candidates.is_observation(iri)):
                 entity = self.candidates.new[iri]
                 entity.label = self.terminal.ask(f"Chinese label of {vocab.compact(iri)}", entity.label)
         edited = Candidate(subject, candidate.predicate, obj, candidate.datatype, candidate.evidence)
@@ -271,10 +288,30 @@ class _Session:
         self.renamed[original] = iri  # renamed, or found to be an entity the graph or the file already has
         return iri
 
+    def indicator(self, text: str) -> str:
+        """An indicator of the graph: a skos:Concept of concept:indicators, by IRI or prefixed name."""
+        from ftzgraph.names import as_iri
+
+        iri = as_iri(text.strip())
+        if not iri:
+            raise UsageError(f"not an IRI or prefixed name: {text!r}")
+        term = vocab.iri_term(iri)
+        if not self.graph.sparql(f"ASK {{ {term} a skos:Concept ; skos:inScheme concept:indicators }}").boolean:
+            raise UsageError(f"{vocab.compact(iri)} is not an indicator of the graph (a skos:Concept of concept:indicators)")
+        return iri
+
     def accept(self, candidate: Candidate, asked: bool = False) -> None:
         for iri in candidate.entities():
             if iri in self.candidates.new and iri not in self.decisions["entities"]:
                 entity = self.candidates.new[iri]
+                if entity.cls == cands.OBSERVATION:
+                    if iri in accepted_observations(self.decisions):  # accepted under the IRI it was renamed from
+                        continue
+                    indicator = self.ask_until_valid(f"Indicator of {vocab.compact(iri)} ({entity.label}), "
+                                                     "e.g. concept:indicator-import-export", None, self.indicator)
+                    self.decisions["entities"][iri] = {"decision": "accepted", "class": entity.cls, "label": entity.label,
+                                                       "indicator": indicator}
+                    continue
                 english = entity.label_en
                 while not english:
                     english = self.terminal.ask(f"English label of {vocab.compact(iri)} ({entity.label})")
@@ -312,7 +349,7 @@ def _write(into: Path, candidates: Candidates, decisions: dict, text_file: Path,
     text_target = into / "sources" / candidates.source.file
     if not text_target.is_file():
         files.write(text_target, text_file.read_bytes())
-    files.write(target, accepted_turtle(candidates, decisions))
+    files.write(target, accepted_turtle(candidates, decisions, graph))
     return target, text_target
 
 
@@ -341,12 +378,9 @@ def _check_target(target: Path, candidates: Candidates) -> None:
                        "it is left alone: extract again with another --source-id")
 
 
-def accepted_turtle(candidates: Candidates, decisions: dict) -> str:
-    source = candidates.source
-    out = [f"{_HEADER} {source.input or source.file}, proposed by `ftzgraph extract` and accepted with",
-           "# `ftzgraph review`: each evidence names its reviewer and the day of the decision.", "",
-           *cands.prefix_lines(), "", cands.source_turtle(source)]
-    entities = {iri: e for iri, e in decisions["entities"].items() if e.get("decision") == "accepted"}
+def accepted_statements(candidates: Candidates, decisions: dict) -> tuple[list[tuple[Candidate, dict]], list[str]]:
+    """The accepted statements as the reviewer left them (edits and renames applied), without those of
+    observations not yet whole; and those waiting observations."""
     used: list[tuple[Candidate, dict]] = []
     for candidate in candidates.statements:
         entry = decisions["statements"].get(candidate.key)
@@ -362,11 +396,43 @@ def accepted_turtle(candidates: Candidates, decisions: dict) -> str:
             candidate = Candidate(subject, candidate.predicate, obj, candidate.datatype, candidate.evidence)
             entry = {**entry, "edited": {"subject": subject, "object": obj}}
         used.append((candidate, entry))
+    observations = accepted_observations(decisions)
+    parts: dict[str, set[str]] = {}
+    for candidate, _ in used:
+        if candidate.subject in observations:
+            parts.setdefault(candidate.subject, set()).add(candidate.predicate)
+    waiting = [iri for iri, predicates in parts.items() if not predicates >= set(cands.OBSERVATION_PREDICATES)]
+    return [(c, e) for c, e in used if c.subject not in waiting], waiting
+
+
+def accepted_observations(decisions: dict) -> dict[str, str]:
+    """Proposed observations the reviewer accepted, under their IRIs after renames: IRI -> indicator."""
+    renamed = decisions.get("renamed", {})
+    return {_follow(renamed, iri): entity["indicator"] for iri, entity in decisions["entities"].items()
+            if entity.get("decision") == "accepted" and entity["class"] == cands.OBSERVATION}
+
+
+def accepted_turtle(candidates: Candidates, decisions: dict, graph) -> str:
+    source = candidates.source
+    out = [f"{_HEADER} {source.input or source.file}, proposed by `ftzgraph extract` and accepted with",
+           "# `ftzgraph review`: each evidence names its reviewer and the day of the decision.", "",
+           *cands.prefix_lines(), "", cands.source_turtle(source)]
+    entities = {iri: e for iri, e in decisions["entities"].items() if e.get("decision") == "accepted"}
+    used, _ = accepted_statements(candidates, decisions)
+    indicators = accepted_observations(decisions)
     named = {iri for c, _ in used for iri in c.entities()}
     for iri, entity in entities.items():
-        if iri in named:
+        if iri in named and entity["class"] != cands.OBSERVATION:
             out += ["", cands.entity_turtle(NewEntity(iri, entity["class"], entity["label"], entity.get("number"),
                                                         entity["label_en"]))]
+    observed: dict[str, dict[str, Candidate]] = {}
+    for candidate, _ in used:
+        if candidate.subject in indicators:
+            observed.setdefault(candidate.subject, {})[candidate.predicate] = candidate
+    if observed:
+        labels = _labels(graph, {indicators[iri] for iri in observed} | {parts[REF_AREA].object for parts in observed.values()})
+        for iri, parts in observed.items():
+            out += ["", _observation_turtle(iri, indicators[iri], parts, labels)]
     count = 0
     stem = source.iri.rsplit("/", 1)[-1]
     for candidate, entry in used:
@@ -380,3 +446,25 @@ def accepted_turtle(candidates: Candidates, decisions: dict) -> str:
             out.append(cands.evidence_turtle(f"{vocab.PREFIXES['ev']}{stem}-{count:04d}", candidate, evidence,
                                              source.iri, "stated", extra))
     return "\n".join(out) + "\n"
+
+
+def _labels(graph, iris: set[str]) -> dict[tuple[str, str], str]:
+    """(IRI, language) -> prefLabel, for zh and en."""
+    values = " ".join(vocab.iri_term(iri) for iri in sorted(iris))
+    rows = graph.sparql(f"""SELECT ?e ?lang ?l WHERE {{ VALUES ?e {{ {values} }} ?e skos:prefLabel ?l
+                            BIND(LANG(?l) AS ?lang) FILTER(?lang IN ("zh", "en")) }}""").rows
+    return {(row["e"].value, row["lang"].value): row["l"].value for row in rows}
+
+
+def _observation_turtle(iri: str, indicator: str, parts: dict[str, Candidate], labels: dict) -> str:
+    """A whole observation in ftz:statistics, labelled like the curated ones: period, area, indicator."""
+    period = parts[REF_PERIOD].object
+    year, _, rest = period.partition("-")
+    month, _, day = rest.partition("-")
+    period_zh = f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
+    area = parts[REF_AREA].object
+    zh = period_zh + labels.get((area, "zh"), "") + labels.get((indicator, "zh"), "")
+    en = f"{labels.get((indicator, 'en'), '')}, {labels.get((area, 'en'), '')}, {period}"
+    return (f"{cands.term(iri)} a qb:Observation ;\n    qb:dataSet ftz:statistics ;\n"
+            f"    ftz:indicator {cands.term(indicator)} ;\n"
+            f"    skos:prefLabel {cands.literal(zh, 'zh')} , {cands.literal(en, 'en')} .")
