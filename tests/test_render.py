@@ -257,6 +257,55 @@ def test_a_view_refuses_the_wrong_kind_of_entity(graph):
         views.build_view(graph, "galaxy", "x")
 
 
+# Classes that share a shape by design, a family each, told apart by colour.
+SHAPE_FAMILIES = {"hexagon": page.ZONE_CLASSES, "dot": page.GROUPABLE, "diamond": {"PolicyDocument", "Standard"}}
+
+
+def test_every_class_outside_a_family_has_a_shape_and_glyph_of_its_own():
+    family_of = {cls: shape for shape, members in SHAPE_FAMILIES.items() for cls in members}
+    for cls, (_colour, shape, glyph) in page.CLASS_STYLES.items():
+        others = [(s, g) for c, (_, s, g) in page.CLASS_STYLES.items() if c != cls]
+        if cls in family_of:
+            assert shape == family_of[cls], cls
+        else:
+            assert shape not in {s for s, _ in others} and glyph not in {g for _, g in others}, cls
+    pairs = {(shape, glyph) for _colour, shape, glyph in page.CLASS_STYLES.values()}
+    assert len({shape for shape, _ in pairs}) == len({glyph for _, glyph in pairs}) == len(pairs)  # a glyph per shape
+    assert set(page.OUTLINES) == {shape for shape, _ in pairs} and page.CUSTOM_SHAPES < set(page.OUTLINES)
+
+
+def one_node_per_class() -> views.View:
+    """A star: a body in the middle, one node of every class around it."""
+    g = nx.Graph()
+    g.add_node("hub", **{"class": "GovernmentBody", "en": "Hub", "zh": "中心"})
+    for cls in page.CLASS_STYLES:
+        g.add_node(cls, **{"class": cls, "en": f"A {cls}", "zh": f"一个{cls}"})
+        g.add_edge("hub", cls, relation="related to")
+    return views.from_networkx(g)
+
+
+def test_custom_shapes_go_to_vis_network_as_custom_with_their_outlines():
+    net, info = page.network(one_node_per_class(), "en")
+    shapes = {n["id"]: n["shape"] for n in net.nodes}
+    for cls, (_colour, shape, _glyph) in page.CLASS_STYLES.items():
+        assert shapes[cls] == ("custom" if shape in page.CUSTOM_SHAPES else shape)
+        assert net.options["groups"][cls]["shape"] == shapes[cls]
+    assert info["figures"] == {shape: page.OUTLINES[shape] for shape in page.CUSTOM_SHAPES}
+
+
+def test_thumbnails_draw_each_node_in_its_class_shape_and_colour():
+    net, _info = page.network(one_node_per_class(), "en")
+    drawn = gallery.thumbnail(net)["shapes"]
+    assert len(drawn) == len(net.nodes)
+    colours = [colour for _path, colour in drawn]
+    assert sorted(colours) == sorted([page.CLASS_STYLES["GovernmentBody"][0]] + [c for c, _s, _g in page.CLASS_STYLES.values()])
+    # A subpath per part of the outline: a ring or a frame has its hole, a pentagon five corners.
+    subpaths = {len(page.OUTLINES[shape]) for _c, shape, _g in page.CLASS_STYLES.values()}
+    assert sorted({path.count("M") for path, _colour in drawn}) == sorted(subpaths)
+    pentagon = next(path for path, colour in drawn if colour == page.CLASS_STYLES["Proposal"][0])
+    assert pentagon.count("L") == 4
+
+
 def test_large_views_get_a_seeded_layout_without_physics():
     g = nx.barabasi_albert_graph(layout.LARGE + 100, 2, seed=1)
     nx.set_node_attributes(g, "GovernmentBody", "class")
@@ -631,3 +680,46 @@ def test_hostile_labels_never_run(opened, evil_page):
     assert page.js("typeof window.pwned") == "undefined"
     assert page.js("document.querySelectorAll('img').length") == 0
     assert page.clean()
+
+
+@pytest.mark.browser
+def test_custom_shapes_draw_dim_and_open_the_panel(opened, tmp_path):
+    path = tmp_path / "classes.html"
+    path.write_text(page.to_html(one_node_per_class(), "en"), encoding="utf-8")
+    view = opened(path)
+
+    def at(node_id: str) -> dict:  # where the node's centre is, in the page and on the canvas
+        return view.js(f"""(() => {{
+            const network = window.ftz.network, canvas = document.querySelector('#graph canvas');
+            const box = canvas.getBoundingClientRect(), p = network.canvasToDOM(network.getPosition({json.dumps(node_id)}));
+            return {{x: box.left + p.x, y: box.top + p.y, cx: p.x, cy: p.y, r: window.ftz.nodes.get({json.dumps(node_id)}).size * network.getScale()}};
+        }})()""")
+
+    def pixel(x: float, y: float) -> list[int]:  # RGBA on vis-network's canvas (transparent where nothing is drawn)
+        return view.js(f"""(() => {{ const ratio = window.devicePixelRatio || 1;
+            return Array.from(document.querySelector('#graph canvas').getContext('2d')
+                .getImageData(Math.round({x} * ratio), Math.round({y} * ratio), 1, 1).data); }})()""")
+
+    def drawn_in(cls: str) -> list[int]:  # a point inside the shape's fill: the centre, or the middle of a ring's band
+        point = at(cls)
+        hollow = len(page.OUTLINES[page.CLASS_STYLES[cls][1]]) > 1
+        return pixel(point["cx"] + (0.72 * point["r"] if hollow else 0), point["cy"])
+
+    custom = [cls for cls, (_c, shape, _g) in page.CLASS_STYLES.items() if shape in page.CUSTOM_SHAPES]
+    assert custom
+    for cls in custom:
+        colour = page.CLASS_STYLES[cls][0]
+        assert drawn_in(cls) == [int(colour[i:i + 2], 16) for i in (1, 3, 5)] + [255], cls
+    hollow = next(cls for cls in custom if len(page.OUTLINES[page.CLASS_STYLES[cls][1]]) > 1)
+    assert pixel(at(hollow)["cx"], at(hollow)["cy"]) == [255, 255, 255, 255]  # its hole is white: no edge runs into it
+    for cls in custom:
+        point = at(cls)
+        view.page.mouse.click(point["x"], point["y"])
+        assert view.js("window.ftz.network.getSelectedNodes()") == [cls]
+        assert view.page.locator("#details h2").inner_text() == f"A {cls}"
+    # Focus on one leaf: the other leaves fade, custom shapes like the rest.
+    view.js(f"window.ftz.focusNode({json.dumps(custom[0])}, {{stay: true}})")
+    assert drawn_in(custom[0])[3] == 255 and all(drawn_in(cls)[3] < 64 for cls in custom[1:])
+    view.page.keyboard.press("Escape")
+    assert all(drawn_in(cls)[3] == 255 for cls in custom)
+    assert view.clean()

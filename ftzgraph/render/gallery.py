@@ -57,11 +57,11 @@ def pages(graph, lang: str = "en") -> dict[str, str]:
 
 
 def thumbnail(net) -> dict:
-    """A small picture of the page as it opens (groups closed): its nodes as dots in their class
-    colours and its links as lines, scaled into THUMB_WIDTH × THUMB_HEIGHT, for an inline SVG."""
+    """A small picture of the page as it opens (groups closed): its nodes in their class shapes and
+    colours (SVG path data) and its links as lines, scaled into THUMB_WIDTH × THUMB_HEIGHT, for an inline SVG."""
     shown = {n["id"]: n for n in net.nodes if "member_of" not in n}
     if not shown:
-        return {"dots": [], "lines": []}
+        return {"shapes": [], "lines": []}
     xs = [n["x"] for n in shown.values()]
     ys = [n["y"] for n in shown.values()]
     pad = 8
@@ -74,9 +74,23 @@ def thumbnail(net) -> dict:
 
     lines = [(*at(shown[e["from"]]), *at(shown[e["to"]]), e["color"]) for e in net.edges
              if e["from"] in shown and e["to"] in shown]
-    dots = [(*at(n), round(max(1.5, min(6.0, n["size"] * scale * 0.8)), 1), page.CLASS_STYLES.get(n["group"], page.CLASS_STYLES["Thing"])[0])
-            for n in shown.values()]
-    return {"dots": dots, "lines": lines}
+    shapes = []
+    for n in shown.values():
+        colour, shape, _glyph = page.CLASS_STYLES.get(n["group"], page.CLASS_STYLES["Thing"])
+        shapes.append((path_data(page.OUTLINES[shape], *at(n), max(1.5, min(6.0, n["size"] * scale * 0.8))), colour))
+    return {"shapes": shapes, "lines": lines}
+
+
+def path_data(outline: list, x: float, y: float, size: float) -> str:
+    """SVG path data for an outline of page.OUTLINES drawn at x, y (fill it even-odd)."""
+    parts = []
+    for part in outline:
+        if isinstance(part, (int, float)):  # a circle: two half arcs
+            r = round(part * size, 1)
+            parts.append(f"M{round(x + r, 1)} {y}a{r} {r} 0 1 0 {-2 * r} 0a{r} {r} 0 1 0 {2 * r} 0Z")
+        else:
+            parts.append("M" + "L".join(f"{round(x + px * size, 1)} {round(y + py * size, 1)}" for px, py in part) + "Z")
+    return "".join(parts)
 
 
 def write(graph, folder: Path, lang: str = "en") -> list[Path]:

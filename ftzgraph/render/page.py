@@ -26,9 +26,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 SKOS = vocab.PREFIXES["skos"]
 FTZ = vocab.FTZ
 
-# Class local name -> (colour, vis-network shape, legend glyph), in legend order.  Colours are
-# Okabe-Ito's colour-blind-safe set, then Paul Tol's muted set; zone classes share the hexagon and
-# measure classes the dot (one family each) and differ by colour, the rest differ by shape and colour.
+# Class local name -> (colour, shape, legend glyph), in legend order.  Colours are Okabe-Ito's
+# colour-blind-safe set, then Paul Tol's muted set.  Three families share a shape and differ by
+# colour: the zones (hexagon), the measures (dot) and the documents (diamond); every other class
+# has a shape and glyph of its own.  The shapes vis-network lacks (CUSTOM_SHAPES) are drawn by
+# viewer.js through vis-network's "custom" shape.
 CLASS_STYLES = {
     "PilotFreeTradeZone": ("#D55E00", "hexagon", "⬢"),
     "Zone": ("#D55E00", "hexagon", "⬢"),
@@ -38,20 +40,64 @@ CLASS_STYLES = {
     "Agreement": ("#332288", "star", "★"),
     "Provision": ("#999933", "triangleDown", "▼"),
     "PolicyDocument": ("#56B4E9", "diamond", "◆"),
-    "Standard": ("#88CCEE", "diamond", "◆"),
+    "Standard": ("#88CCEE", "diamond", "◆"),  # a kind of document
     "PilotMeasure": ("#009E73", "dot", "●"),
     "ZoneInnovation": ("#44AA99", "dot", "●"),
     "BestPracticeCase": ("#F0E442", "dot", "●"),
     "ReformPilotExperience": ("#882255", "dot", "●"),
     "ProgrammeInnovation": ("#117733", "dot", "●"),
     "Measure": ("#AA4499", "dot", "●"),
-    "Proposal": ("#DDCC77", "square", "■"),
-    "Concept": ("#888888", "triangleDown", "▼"),
-    "Source": ("#555555", "square", "■"),
-    "Disagreement": ("#CC6677", "diamond", "◆"),
-    "Evidence": ("#BBBBBB", "dot", "●"),
-    "Thing": ("#777777", "dot", "●"),
+    "Proposal": ("#DDCC77", "pentagon", "⬟"),
+    "Concept": ("#888888", "ring", "◯"),
+    "Source": ("#555555", "bowtie", "⧓"),
+    "Disagreement": ("#CC6677", "cross", "✖"),
+    "Evidence": ("#BBBBBB", "plus", "✚"),
+    "Thing": ("#777777", "frame", "□"),  # any class not listed here
 }
+
+
+def _regular(sides: int, radius: float, start: float, inner: float | None = None) -> list[list[float]]:
+    """A regular polygon (or a star, when ``inner`` is the radius of every second point) around 0,0,
+    its first point at ``start`` degrees clockwise from the right."""
+    points = sides * (2 if inner else 1)
+    return [_point((inner if inner and i % 2 else radius) * math.cos(math.radians(start + 360 * i / points)),
+                   (inner if inner and i % 2 else radius) * math.sin(math.radians(start + 360 * i / points)))
+            for i in range(points)]
+
+
+def _arms(half_width: float, reach: float, turn: float) -> list[list[float]]:
+    """A cross of four arms ``half_width`` wide reaching ``reach`` from the centre, turned by ``turn`` degrees."""
+    a, r = half_width, reach
+    corners = [(-a, -r), (a, -r), (a, -a), (r, -a), (r, a), (a, a), (a, r), (-a, r), (-a, a), (-r, a), (-r, -a), (-a, -a)]
+    c, s = math.cos(math.radians(turn)), math.sin(math.radians(turn))
+    return [_point(x * c - y * s, x * s + y * c) for x, y in corners]
+
+
+def _point(x: float, y: float) -> list[float]:
+    return [round(x, 3) + 0.0, round(y, 3) + 0.0]  # + 0.0 turns -0.0 into 0.0
+
+
+# Every shape's outline in units of the node's size (vis-network's radius), as subpaths filled
+# even-odd (a subpath inside another is a hole); a number is a circle of that radius.  viewer.js
+# draws the custom ones from these; the gallery's thumbnails draw all of them.  The built-in ones
+# follow vis-network's own drawing (lib/network/shapes.js).
+OUTLINES = {
+    "dot": [1.0],
+    "square": [[[-1, -1], [1, -1], [1, 1], [-1, 1]]],
+    "diamond": [[[0, -1], [1, 0], [0, 1], [-1, 0]]],
+    "hexagon": [_regular(6, 1.0, 0)],
+    "triangle": [[[0, -1.012], [1.15, 0.98], [-1.15, 0.98]]],
+    "triangleDown": [[[0, 1.012], [1.15, -0.98], [-1.15, -0.98]]],
+    "star": [[[x, round(y + 0.082, 3)] for x, y in _regular(5, 1.066, -90, inner=0.41)]],
+    "pentagon": [_regular(5, 1.1, -90)],
+    "ring": [1.0, 0.5],
+    "bowtie": [[[-1, -0.85], [0, -0.2], [1, -0.85], [1, 0.85], [0, 0.2], [-1, 0.85]]],
+    "cross": [_arms(0.3, 1.2, 45)],
+    "plus": [_arms(0.3, 1.0, 0)],
+    "frame": [[[-0.9, -0.9], [0.9, -0.9], [0.9, 0.9], [-0.9, 0.9]], [[-0.42, -0.42], [0.42, -0.42], [0.42, 0.42], [-0.42, 0.42]]],
+}
+CUSTOM_SHAPES = {"pentagon", "ring", "bowtie", "cross", "plus", "frame"}  # not in vis-network: viewer.js draws them
+
 # Relation local name -> edge colour (Tol's bright and muted sets); others take the grey.
 RELATION_COLOURS = {
     "subAreaOf": "#E69F00", "pilotedIn": "#009E73", "appliesTo": "#56B4E9", "listedIn": "#88CCEE", "producedStandard": "#44AA99",
@@ -196,7 +242,7 @@ def network(view: View, lang: str, graph=None):
             extra["year"] = years[iri]
         if iri in member_of:
             extra["member_of"] = group_ids[member_of[iri]]
-        net.add_node(ids[iri], label=short[lang], shape=shape, color=colour, **extra)
+        net.add_node(ids[iri], label=short[lang], shape=_vis_shape(shape), color=colour, **extra)
     labels = view.class_labels
     for key, members in sorted(groups.items(), key=lambda kv: group_ids[kv[0]]):
         cls = key[0]
@@ -209,7 +255,7 @@ def network(view: View, lang: str, graph=None):
                  "importance": 30 + len(members) + CLASS_WEIGHT.get(cls, 0)}
         if isinstance(key[1], int):
             extra["year"] = key[1]
-        net.add_node(group_ids[key], label=names[lang], shape=shape, color=colour, borderWidth=3, **extra)
+        net.add_node(group_ids[key], label=names[lang], shape=_vis_shape(shape), color=colour, borderWidth=3, **extra)
     # pyvis's add_edge scans the whole node list for both ends (quadratic: seconds at 10,000
     # nodes); a View's edges always join nodes it has, so they go in through pyvis's Edge directly.
     for edge in edges:
@@ -229,6 +275,7 @@ def network(view: View, lang: str, graph=None):
         "relations": {relation_keys[p]: {**view.relations[p], "color": _relation_colour(relation_keys[p])}
                       for p in sorted(relation_keys)},
         "decor": decor,
+        "figures": {shape: OUTLINES[shape] for shape in sorted({_style(name)[1] for name in classes} & CUSTOM_SHAPES)},
         **_provenance(graph, view),
     }
     return net, info
@@ -453,7 +500,7 @@ def _options(classes: list[str], size: int) -> dict:
     """vis-network options: precomputed positions (no physics), one group per class."""
     large = size > layout.LARGE
     return {
-        "groups": {name: {"shape": _style(name)[1], "color": _style(name)[0]} for name in classes},
+        "groups": {name: {"shape": _vis_shape(_style(name)[1]), "color": _style(name)[0]} for name in classes},
         "nodes": {"borderWidth": 1, "borderWidthSelected": 3},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.45}}, "smooth": False, "width": 1.2,
                   "selectionWidth": 1.5, "scaling": {"min": 1, "max": 6}},
@@ -462,6 +509,11 @@ def _options(classes: list[str], size: int) -> dict:
         "interaction": {"hover": not large, "tooltipDelay": 250, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
                         "keyboard": False, "zoomSpeed": 0.6},
     }
+
+
+def _vis_shape(shape: str) -> str:
+    """vis-network's shape option: "custom" for the shapes viewer.js draws (by the class's shape)."""
+    return "custom" if shape in CUSTOM_SHAPES else shape
 
 
 def _style(cls: str) -> tuple[str, str, str]:

@@ -115,13 +115,55 @@
     });
     return near;
   }
+  // The shapes vis-network lacks (page.figures, by name: subpaths in units of the node's size,
+  // filled even-odd; a number is a circle) go through its "custom" shape.  vis-network hands the
+  // renderer the colours and border width of the node's state, with the node's opacity already
+  // applied, so selection, hover and dimming look as they do on its own shapes.
+  var renderers = {};
+  Object.keys(page.figures).forEach(function (name) {
+    var parts = page.figures[name];
+    renderers[name] = function (at) {
+      return { drawNode: function () {
+        var ctx = at.ctx, r = at.style.size;
+        ctx.beginPath();
+        parts.forEach(function (part) {
+          if (typeof part === "number") {
+            ctx.moveTo(at.x + part * r, at.y);
+            ctx.arc(at.x, at.y, part * r, 0, 2 * Math.PI);
+          } else {
+            part.forEach(function (p, i) { ctx[i ? "lineTo" : "moveTo"](at.x + p[0] * r, at.y + p[1] * r); });
+          }
+          ctx.closePath();
+        });
+        if (parts.length > 1) {  // a hole is white, so that no edge runs on into it
+          ctx.fillStyle = "rgba(255,255,255," + (at.style.opacity === undefined ? 1 : at.style.opacity) + ")";
+          ctx.fill("nonzero");
+        }
+        ctx.fillStyle = at.style.color;
+        ctx.fill("evenodd");
+        // Like vis-network's shapes: the border keeps its width on screen at any zoom.
+        var width = at.style.borderWidth / (network ? network.getScale() : 1);
+        if (width > 0) {
+          ctx.lineWidth = Math.min(2 * r, width);
+          ctx.lineJoin = "round";
+          ctx.strokeStyle = at.style.borderColor;
+          ctx.stroke();
+        }
+      } };
+    };
+  });
+  Object.keys(options.groups || {}).forEach(function (cls) {
+    if (options.groups[cls].shape === "custom") options.groups[cls].ctxRenderer = renderers[classById[cls].shape];
+  });
   function visNode(n, near) {
     var dim = near && !near[n.id];
     var style = classById[n.group];
-    return { id: n.id, x: n.x, y: n.y, size: n.size, shape: n.shape, group: n.group, title: tooltip(n), hidden: !nodeVisible(n),
+    var node = { id: n.id, x: n.x, y: n.y, size: n.size, shape: n.shape, group: n.group, title: tooltip(n), hidden: !nodeVisible(n),
       color: { background: style.color, border: n.id === page.focus ? "#111111" : "#333333",
         highlight: { background: style.color, border: "#000000" }, hover: { background: style.color, border: "#000000" } },
       borderWidth: n.id === page.focus ? 4 : n.members ? 3 : 1, opacity: dim ? FADED : 1, label: undefined };
+    if (n.shape === "custom") node.ctxRenderer = renderers[style.shape];
+    return node;
   }
   function visEdge(e, near) {
     var dim = near && !(e.from === focusId || e.to === focusId);
@@ -343,7 +385,9 @@
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
   function glyph(cls) {
     var style = classById[cls];
-    var span = el("span", "glyph", style.glyph);
+    var figure = page.figures[style.shape];
+    // A hollow shape's glyph (a ring, a frame) is an outline: drawn thick, in the class's colour.
+    var span = el("span", figure && figure.length > 1 ? "glyph hollow" : "glyph", style.glyph);
     span.style.color = style.color;
     return span;
   }
