@@ -115,7 +115,7 @@ def test_hostile_labels_are_escaped_in_the_page(evil_page):
 def test_hostile_title_is_escaped():
     page_html = page.to_html(views.View(title={"zh": EVIL["zh"], "en": EVIL["en"]}), "en")
     assert EVIL["en"] not in page_html
-    assert page_html.count("&lt;script&gt;window.pwned=2&lt;/script&gt;") == 2  # <title> and <h1>
+    assert page_html.count("&lt;script&gt;window.pwned=2&lt;/script&gt;") == 3  # <title>, <h1> and its data-en
 
 
 def test_same_data_gives_identical_bytes(graph, trace_html):
