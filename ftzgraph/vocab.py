@@ -79,3 +79,9 @@ def literal(text: str) -> str:
     import pyoxigraph as ox
 
     return str(ox.Literal(text))
+
+
+def date_zh(value: str) -> str:
+    """2024-03-05 as a Chinese report prints it: 2024年3月5日 (or 2024年3月, 2024年)."""
+    parts = value.split("-")
+    return "".join(f"{int(p) if i else p}{unit}" for i, (p, unit) in enumerate(zip(parts, "年月日")))

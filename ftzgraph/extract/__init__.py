@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ftzgraph import vocab
-from ftzgraph.extract.candidates import CLASS_OF_KIND, OBSERVATION, Candidates, Evidence, NewEntity, SourceInfo
+from ftzgraph.extract.candidates import CANDIDATES_HEADER, CLASS_OF_KIND, OBSERVATION, Candidates, Evidence, NewEntity, SourceInfo
 from ftzgraph.extract.figures import Figure, find_figures
 from ftzgraph.extract.gazetteer import Gazetteer
 from ftzgraph.extract.mentions import Document, Mention, find_mentions, slug
@@ -117,9 +117,6 @@ def _check_new_source(graph, source: SourceInfo) -> None:
     if taken or (data_file.exists() and not rows):
         raise UsageError(f"{vocab.compact(source.iri)} is already a source or data file of the graph; "
                          "give this text its own --source-id")
-
-
-CANDIDATES_HEADER = "# Candidate statements extracted by `ftzgraph extract`"
 
 
 def write(extraction: Extraction, output: Path) -> tuple[Path, Path]:

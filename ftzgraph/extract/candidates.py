@@ -16,6 +16,7 @@ FTZ = vocab.FTZ
 XSD = vocab.PREFIXES["xsd"]
 SKOS = vocab.PREFIXES["skos"]
 OBSERVATION = vocab.PREFIXES["qb"] + "Observation"
+CANDIDATES_HEADER = "# Candidate statements extracted by `ftzgraph extract`"  # how a candidates file starts
 # What an extracted figure proposes of its observation; the indicator is the reviewer's choice.
 OBSERVATION_PREDICATES = tuple(FTZ + name for name in ("value", "unit", "refPeriod", "refArea"))
 RDF_TYPE = vocab.PREFIXES["rdf"] + "type"
@@ -107,7 +108,7 @@ class Candidates:
 
     def to_turtle(self) -> str:
         lines = [
-            f"# Candidate statements extracted by `ftzgraph extract` from {self.source.input or self.source.file}.",
+            f"{CANDIDATES_HEADER} from {self.source.input or self.source.file}.",
             "# Nothing here is in the graph: review them with `ftzgraph review THIS-FILE`.",
             f"# Evidence quotes cite the normalised text {self.source.file}, which sits beside this file.",
             "",

@@ -132,6 +132,15 @@ def _follow(renamed: dict[str, str], iri: str) -> str:
     return iri
 
 
+def _renamed(candidate: Candidate, renamed: dict[str, str]) -> Candidate:
+    """The candidate with the IRIs the reviewer gave its proposed entities (itself if none changed)."""
+    subject = _follow(renamed, candidate.subject)
+    obj = candidate.object if candidate.datatype else _follow(renamed, candidate.object)
+    if (subject, obj) == (candidate.subject, candidate.object):
+        return candidate
+    return Candidate(subject, candidate.predicate, obj, candidate.datatype, candidate.evidence)
+
+
 def _typed_value(text: str, datatype: str) -> str:
     """An edited literal that its datatype accepts (2025-04-02 for a date, 12 for an integer)."""
     import logging
@@ -189,11 +198,9 @@ class _Session:
 
     def current(self, candidate: Candidate) -> Candidate:
         """The candidate with the IRIs the reviewer has given its proposed entities."""
-        subject = _follow(self.renamed, candidate.subject)
-        obj = candidate.object if candidate.datatype else _follow(self.renamed, candidate.object)
-        if (subject, obj) == (candidate.subject, candidate.object):
+        edited = _renamed(candidate, self.renamed)
+        if edited is candidate:
             return candidate
-        edited = Candidate(subject, candidate.predicate, obj, candidate.datatype, candidate.evidence)
         edited.edited_from = candidate.key
         return edited
 
@@ -389,12 +396,10 @@ def accepted_statements(candidates: Candidates, decisions: dict) -> tuple[list[t
         if "edited" in entry:
             candidate = Candidate(entry["edited"]["subject"], candidate.predicate, entry["edited"]["object"],
                                   candidate.datatype, candidate.evidence)
-        renamed = decisions.get("renamed", {})  # a later rename reaches statements accepted before it
-        subject = _follow(renamed, candidate.subject)
-        obj = candidate.object if candidate.datatype else _follow(renamed, candidate.object)
-        if (subject, obj) != (candidate.subject, candidate.object):
-            candidate = Candidate(subject, candidate.predicate, obj, candidate.datatype, candidate.evidence)
-            entry = {**entry, "edited": {"subject": subject, "object": obj}}
+        renamed = _renamed(candidate, decisions.get("renamed", {}))  # a later rename reaches statements accepted before it
+        if renamed is not candidate:
+            candidate = renamed
+            entry = {**entry, "edited": {"subject": candidate.subject, "object": candidate.object}}
         used.append((candidate, entry))
     observations = accepted_observations(decisions)
     parts: dict[str, set[str]] = {}
@@ -459,11 +464,8 @@ def _labels(graph, iris: set[str]) -> dict[tuple[str, str], str]:
 def _observation_turtle(iri: str, indicator: str, parts: dict[str, Candidate], labels: dict) -> str:
     """A whole observation in ftz:statistics, labelled like the curated ones: period, area, indicator."""
     period = parts[REF_PERIOD].object
-    year, _, rest = period.partition("-")
-    month, _, day = rest.partition("-")
-    period_zh = f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
     area = parts[REF_AREA].object
-    zh = period_zh + labels.get((area, "zh"), "") + labels.get((indicator, "zh"), "")
+    zh = vocab.date_zh(period) + labels.get((area, "zh"), "") + labels.get((indicator, "zh"), "")
     en = f"{labels.get((indicator, 'en'), '')}, {labels.get((area, 'en'), '')}, {period}"
     return (f"{cands.term(iri)} a qb:Observation ;\n    qb:dataSet ftz:statistics ;\n"
             f"    ftz:indicator {cands.term(indicator)} ;\n"

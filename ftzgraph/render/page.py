@@ -174,9 +174,9 @@ def write(view: View, lang: str = "en", gallery: str | None = None, graph=None):
     info["gallery"] = gallery
     net.set_template_dir(str(TEMPLATES) + "/", "page.html")
     net.templateEnv = environment()  # pyvis's own Environment does not autoescape; ours does
+    titles = {code: info["title"].get(code) or info["title"].get("en") or "" for code in ("zh", "en")}
     net.templateEnv.globals.update(
-        lang=lang, title=info["title"].get(lang) or info["title"].get("en") or "",
-        titles={code: info["title"].get(code) or info["title"].get("en") or "" for code in ("zh", "en")},
+        lang=lang, title=titles[lang], titles=titles,
         description=info["description"].get(lang, ""), page=info,
         vis_css=_vis_asset("vis-network.css"), viewer_css=(TEMPLATES / "viewer.css").read_text(encoding="utf-8"),
         vis_js=_inline_script(_vis_asset("vis-network.min.js")),

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ftzgraph import vocab
+from ftzgraph.vocab import date_zh  # noqa: F401  (the synth modules take it from here)
 
 MARKER = "SYNTHETIC.md"  # marks a folder as ours, so a rerun may replace it
 PREFIXES = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in vocab.PREFIXES.items()) + "\n"
@@ -38,12 +39,6 @@ def date(value: str) -> str:
     """A date literal whose datatype states its precision, as the shipped data does."""
     kind = {1: "gYear", 2: "gYearMonth"}.get(value.count("-") + 1, "date")
     return f'"{value}"^^xsd:{kind}'
-
-
-def date_zh(value: str) -> str:
-    """2024-03-05 as a Chinese report prints it: 2024年3月5日 (or 2024年3月, 2024年)."""
-    parts = value.split("-")
-    return "".join(f"{int(p) if i else p}{unit}" for i, (p, unit) in enumerate(zip(parts, "年月日")))
 
 
 class TurtleFile:
