@@ -308,9 +308,10 @@ class Graph:
 
     # -- new reports ----------------------------------------------------------------
     def extract(self, path: Path | str | None = None, output: Path | str | None = None, source_id: str | None = None,
-                evaluate: bool = False):
+                evaluate: bool = False, title: str | None = None):
         """Candidate statements, each with evidence, from a policy text (text, HTML, PDF or .docx); with
-        ``output`` also written, and the normalised text beside them.  ``evaluate`` runs the
+        ``output`` also written, and the normalised text beside them.  ``title`` names the new source
+        (default: its first line that is more than a date or number).  ``evaluate`` runs the
         leave-one-report-out evaluation on the shipped reports instead."""
         from ftzgraph import extract
 
@@ -321,7 +322,7 @@ class Graph:
             return evaluation.evaluate(self)
         if path is None:
             raise UsageError("give a file to extract from (or evaluate=True)")
-        result = extract.extract_file(self, path, source_id=source_id)
+        result = extract.extract_file(self, path, source_id=source_id, title=title)
         if output is not None:
             extract.write(result, Path(output))
         return result

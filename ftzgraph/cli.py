@@ -537,9 +537,10 @@ def synth(n, seed, output):
 @click.option("-o", "--output", type=OutputPath(),
               help="Write the candidates (Turtle) here and the normalised text beside them; without it, only list them.")
 @click.option("--source-id", metavar="ID", help="The new source's id, source:ID (default: from the file name).")
+@click.option("--title", metavar="TEXT", help="The new source's title (default: its first line that is more than a date or number).")
 @click.option("--evaluate", is_flag=True, help="Instead: leave-one-report-out precision and recall on the shipped reports.")
 @click.pass_context
-def extract(ctx, file, output, source_id, evaluate):
+def extract(ctx, file, output, source_id, title, evaluate):
     """Propose candidate statements, with evidence, from a policy text (text, HTML, PDF, .docx).
 
     \b
@@ -549,7 +550,9 @@ def extract(ctx, file, output, source_id, evaluate):
     """
     if evaluate == (file is not None):
         raise UsageError("give a FILE or --evaluate (one of them)")
-    result = graph_of(ctx).extract(file, output=output, source_id=source_id, evaluate=evaluate)
+    if evaluate and (output or source_id or title):
+        raise UsageError("--evaluate takes no -o, --source-id or --title")
+    result = graph_of(ctx).extract(file, output=output, source_id=source_id, evaluate=evaluate, title=title)
     emit(result.listing(), None, None)
 
 

@@ -187,6 +187,25 @@ def test_a_source_id_the_graph_has_is_refused(runner, tmp_path):
 
 def test_extract_needs_a_file_or_evaluate(runner):
     assert runner.invoke(cli, ["extract"]).exit_code == 2
+    assert runner.invoke(cli, ["extract", "--evaluate", "-o", "x.ttl"]).exit_code == 2
+
+
+def test_the_source_is_named_by_its_first_real_line_or_by_title(runner, tmp_path):
+    section = tmp_path / "section.txt"
+    section.write_text("· 2024年3月22日\n\n商务部发布《跨境服务贸易特别管理措施（负面清单）》。全国版共71条。\n", encoding="utf-8")
+
+    def labels(*args):
+        out = tmp_path / f"c{len(list(tmp_path.iterdir()))}.ttl"
+        result = extract(runner, section, "-o", str(out), "--source-id", out.stem, *args)
+        assert result.exit_code == 0, result.output
+        source = cands.read(out).source
+        return source.label, source.label_en
+
+    assert labels() == ("商务部发布《跨境服务贸易特别管理措施（负面清单）》。", "Text of section.txt")
+    assert labels("--title", "2024年大事记（节选）") == ("2024年大事记（节选）", "Text of section.txt")
+    assert labels("--title", "2024 chronicle, excerpt")[1] == "2024 chronicle, excerpt"
+    result = extract(runner, section, "--title", "  ")
+    assert result.exit_code == 2 and "--title is empty" in result.output
 
 
 # -- what it finds ------------------------------------------------------------------

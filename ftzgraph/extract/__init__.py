@@ -29,6 +29,9 @@ from ftzgraph.extract.tables import Row, find_rows
 
 FTZ = vocab.FTZ
 _SHORT_QUOTE = 60
+# A first line that is no title: a bullet, a date, a page or list number.
+_TITLE_LENGTH = 80
+_NOT_A_TITLE = re.compile(r"[\s·•\-*—\d.,，、()（）年月日号第页/]*")
 
 
 @dataclass
@@ -84,24 +87,41 @@ def extract_text(text: str, gazetteer: Gazetteer, source: SourceInfo) -> Extract
     return Extraction(document, mentions, relations, rows, figures, candidates)
 
 
-def extract_file(graph, path: Path | str, source_id: str | None = None, gazetteer: Gazetteer | None = None) -> Extraction:
+def extract_file(graph, path: Path | str, source_id: str | None = None, gazetteer: Gazetteer | None = None,
+                 title: str | None = None) -> Extraction:
     source_text = read_document(path)
-    source = source_info(Path(path), source_text.text, source_id)
+    source = source_info(Path(path), source_text.text, source_id, title)
     _check_new_source(graph, source)
     return extract_text(source_text.text, gazetteer or Gazetteer.from_graph(graph), source)
 
 
-def source_info(path: Path, text: str, source_id: str | None = None) -> SourceInfo:
-    """The ftz:Source of a new text: its id from the file name, its title from the first line."""
+def source_info(path: Path, text: str, source_id: str | None = None, title: str | None = None) -> SourceInfo:
+    """The ftz:Source of a new text: its id from the file name; its zh label from the first line that
+    is more than a date, number or bullet (a section may open with · 2024年3月22日), or the title
+    given (an English one is the English label)."""
+    from ftzgraph.errors import UsageError
+
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     ident = source_id or slug(path.stem)[:40].strip("-") or digest[:8]
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
-        from ftzgraph.errors import UsageError
-
         raise UsageError(f"--source-id takes lowercase letters, digits and hyphens, not {ident!r}")
-    title = next((line.strip() for line in text.split("\n") if line.strip()), path.stem)[:120]
-    return SourceInfo(vocab.PREFIXES["source"] + ident, f"{ident}_{digest[:16]}.txt", digest, title,
-                      f"Text of {path.name}", input=path.name)
+    if title is not None and not title.strip():
+        raise UsageError("--title is empty")
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    first = next((line for line in lines if not _NOT_A_TITLE.fullmatch(line)), lines[0] if lines else path.stem)
+    label, label_en = re.split(r"(?<=[。；！？])", first)[0], f"Text of {path.name}"
+    if title is not None:
+        if re.search(r"[\u3400-\u9fff]", title):
+            label = title
+        else:
+            label_en = title
+    return SourceInfo(vocab.PREFIXES["source"] + ident, f"{ident}_{digest[:16]}.txt", digest, _shortened(label),
+                      _shortened(label_en), input=path.name)
+
+
+def _shortened(label: str) -> str:
+    label = " ".join(label.split())
+    return label if len(label) <= _TITLE_LENGTH else label[:_TITLE_LENGTH - 1] + "…"
 
 
 def _check_new_source(graph, source: SourceInfo) -> None:
