@@ -164,6 +164,17 @@ def test_measures_are_grouped_and_every_link_drawn_once(graph):
     assert closed <= drawn
 
 
+def test_an_opened_group_makes_room_for_the_nodes_around_it(graph):
+    import math
+
+    data = embedded_data(graph.render("zone", "zone:shanghai"))
+    members = [n for n in data["nodes"] if n.get("member_of")]
+    stay = [n for n in data["nodes"] if not n.get("member_of") and not n.get("members")]
+    assert len(members) > 50 and stay
+    for a in members:  # each spot keeps the sunflower's spacing from what stays in view and from other members
+        assert all(math.hypot(a["x"] - b["x"], a["y"] - b["y"]) >= 30 for b in stay + members if b is not a), a["id"]
+
+
 @pytest.mark.parametrize("kind", ["map", "timeline"])
 def test_map_and_timeline_views(graph, kind):
     view = views.build_view(graph, kind)

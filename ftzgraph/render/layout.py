@@ -220,12 +220,20 @@ def spread_apart(positions: dict[str, tuple[float, float]], gap: float = 46.0, r
     return {n: [round(x), round(y)] for n, (x, y) in points.items()}
 
 
-def around(centre: list[int], members: list[str], spacing: float = 34.0) -> dict[str, list[int]]:
-    """Members of a group, in a sunflower around where the group's node stands."""
+def around(centre: list[int], members: list[str], spacing: float = 34.0,
+           occupied: list[list[int]] = ()) -> dict[str, list[int]]:
+    """Members of a group, in a sunflower around where the group's node stands; a spot closer than
+    ``spacing`` to an ``occupied`` one (a node that stays in view when the group opens) is skipped."""
     placed = {}
-    for i, node in enumerate(members):
-        radius = spacing * math.sqrt(i + 1)
-        placed[node] = [round(centre[0] + radius * math.cos(i * GOLDEN_ANGLE)), round(centre[1] + radius * math.sin(i * GOLDEN_ANGLE))]
+    slot = 0
+    for node in members:
+        while True:
+            radius = spacing * math.sqrt(slot + 1)
+            spot = [round(centre[0] + radius * math.cos(slot * GOLDEN_ANGLE)), round(centre[1] + radius * math.sin(slot * GOLDEN_ANGLE))]
+            slot += 1
+            if all(math.hypot(spot[0] - x, spot[1] - y) >= spacing for x, y in occupied):
+                break
+        placed[node] = spot
     return placed
 
 

@@ -225,8 +225,12 @@ def network(view: View, lang: str, graph=None):
     collapsed_nodes = sorted({shown(iri) for iri in view.nodes})
     focus = ids.get(view.focus)
     positions, decor = _positions(view, ids, collapsed_nodes, collapsed_pairs, focus, years, groups, group_ids, shown)
-    for key, members in groups.items():
-        positions.update(layout.around(positions[group_ids[key]], [ids[m] for m in sorted(members, key=ids.get)]))
+    # An opened group's members make room for the nodes around it, and for the other groups' members.
+    occupied = [positions[n] for n in collapsed_nodes if n not in group_ids.values()]
+    for key, members in sorted(groups.items(), key=lambda kv: group_ids[kv[0]]):
+        placed = layout.around(positions[group_ids[key]], [ids[m] for m in sorted(members, key=ids.get)], occupied=occupied)
+        positions.update(placed)
+        occupied += placed.values()
 
     net = Network(directed=True)
     for iri in sorted(view.nodes, key=ids.get):
