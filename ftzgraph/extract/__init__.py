@@ -29,8 +29,8 @@ from ftzgraph.extract.tables import Row, find_rows
 
 FTZ = vocab.FTZ
 _SHORT_QUOTE = 60
+_TITLE_LENGTH = 80  # a source's label, cut with an ellipsis
 # A first line that is no title: a bullet, a date, a page or list number.
-_TITLE_LENGTH = 80
 _NOT_A_TITLE = re.compile(r"[\s·•\-*—\d.,，、()（）年月日号第页/]*")
 
 
