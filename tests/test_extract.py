@@ -206,6 +206,8 @@ def test_the_source_is_named_by_its_first_real_line_or_by_title(runner, tmp_path
     assert labels("--title", "2024 chronicle, excerpt")[1] == "2024 chronicle, excerpt"
     result = extract(runner, section, "--title", "  ")
     assert result.exit_code == 2 and "--title is empty" in result.output
+    result = extract(runner, section, "--title", "通知\x01")
+    assert result.exit_code == 2 and "control character" in result.output and "Traceback" not in result.output
 
 
 # -- what it finds ------------------------------------------------------------------

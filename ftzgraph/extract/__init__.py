@@ -107,6 +107,8 @@ def source_info(path: Path, text: str, source_id: str | None = None, title: str 
         raise UsageError(f"--source-id takes lowercase letters, digits and hyphens, not {ident!r}")
     if title is not None and not title.strip():
         raise UsageError("--title is empty")
+    if title is not None and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", title):
+        raise UsageError(f"--title holds a control character: {title!r}")
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     first = next((line for line in lines if not _NOT_A_TITLE.fullmatch(line)), lines[0] if lines else path.stem)
     label, label_en = re.split(r"(?<=[。；！？])", first)[0], f"Text of {path.name}"
