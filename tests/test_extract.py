@@ -323,6 +323,7 @@ def test_review_accepts_rejects_remembers_and_validates(runner, notice_candidate
     text = written.read_text(encoding="utf-8")
     assert "doc:guohan-2025-31 ftz:issuedBy body:state-council ." in text
     assert 'ftz:basis "stated"' in text and 'prov:wasAttributedTo "tester"' in text and "dateAccepted" in text
+    assert 'ftz:labelBasis "translated"@en' in text  # the reviewer's English title is marked as our translation
     assert "issuedOn" not in text and "appliesTo" not in text
     assert (data_copy / "sources" / parsed.source.file).is_file()
     decisions = json.loads((notice_candidates.parent / "notice.candidates.ttl.decisions.json").read_text(encoding="utf-8"))

@@ -173,6 +173,8 @@ def source_turtle(source: SourceInfo) -> str:
 def entity_turtle(entity: NewEntity) -> str:
     labels = [literal(entity.label, "zh")] + ([literal(entity.label_en, "en")] if entity.label_en else [])
     text = f"{term(entity.iri)} a {term(entity.cls)} ;\n    skos:prefLabel {' , '.join(labels)}"
+    if entity.label_en:  # the reviewer's own English, never taken for an official title
+        text += ' ;\n    ftz:labelBasis "translated"@en'
     if entity.number:
         text += f" ;\n    ftz:documentNumber {literal(entity.number)}"
     return text + " ."

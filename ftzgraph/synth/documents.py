@@ -86,7 +86,7 @@ class DocumentWriter:
         line = made.line(f"《{title[0]}》｜{level.label('zh')}")
         iri = f"doc:synthetic-standard-{index + 1}"
         made.entity(iri, [("a", ["ftz:Standard"]), ("skos:prefLabel", [zh(title[0]), en(title[1])]),
-                          ("ftz:standardLevel", [level.iri])])
+                          ("ftz:labelBasis", [en("translated")]), ("ftz:standardLevel", [level.iri])])
         self.out.evidence(made, iri, "ftz:standardLevel", level.iri, line, level.label("zh"))
 
     def _invented(self, made: TurtleFile, index: int, family: Family, covering: bool) -> Document:
@@ -131,7 +131,8 @@ class DocumentWriter:
         if index % DISAGREEMENT_EVERY == 1:  # a second date, only claimed: one ftz:issuedOn per document
             dates.append(date(f"{issued[:8]}{int(issued[8:]) + self.rng.randint(1, 3):02d}"))
         made.entity(iri, [
-            ("a", ["ftz:PolicyDocument"]), ("skos:prefLabel", [zh(title[0]), en(title[1])]), ("ftz:documentNumber", [text(number)]),
+            ("a", ["ftz:PolicyDocument"]), ("skos:prefLabel", [zh(title[0]), en(title[1])]), ("ftz:labelBasis", [en("translated")]),
+            ("ftz:documentNumber", [text(number)]),
             ("ftz:issuedOn", dates[:1]), ("ftz:issuedBy", list(issuers)), ("ftz:appliesTo", places),
             ("ftz:alignsWith", [t for t, _name in targets]),
         ])

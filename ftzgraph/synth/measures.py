@@ -110,6 +110,7 @@ class MeasureWriter:
         made.entity(iri, [
             ("a", [f"ftz:{kind.name}"]),
             ("skos:prefLabel", [zh(label_zh), en(f"{topic_en} {action_en} (synthetic no. {i:06d})")]),
+            ("ftz:labelBasis", [en("translated")]),
             ("ftz:rowNumber", [str(document.rows)] if document else []),
             ("ftz:leadBody", [b for b, _name in leads]),
             ("ftz:pilotedIn", [p for p, _name in places]),

@@ -25,6 +25,7 @@ def write_proposals(out: Output, world: World, draws: Draws, rng: random.Random,
         made.entity(iri, [
             ("a", ["ftz:Proposal"]),
             ("skos:prefLabel", [zh(label_zh), en(f"Proposed {action_en} in {topic_en} for the pilot free trade zones (synthetic proposal no. {index:06d})")]),
+            ("ftz:labelBasis", [en("translated")]),
             ("ftz:proposedIn", [made.source]),
             ("ftz:alignsWith", [target for target, _name in targets]),
         ])
