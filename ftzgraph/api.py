@@ -313,7 +313,7 @@ class Graph:
         ``output`` also written, and the normalised text beside them.  ``title`` names the new source
         (default: its first line that is more than a date or number).  ``evaluate`` runs the
         leave-one-report-out evaluation on the shipped reports instead."""
-        from ftzgraph import extract
+        from ftzgraph import extract, paths
 
         self._local_only("extract")
         if evaluate:
@@ -322,6 +322,10 @@ class Graph:
             return evaluation.evaluate(self)
         if path is None:
             raise UsageError("give a file to extract from (or evaluate=True)")
+        if output is not None:  # candidates are not data until `ftzgraph review` accepts them
+            data = Path(self.data_dir or paths.data_dir()).resolve()
+            if data == Path(output).resolve() or data in Path(output).resolve().parents:
+                raise UsageError(f"{output}: candidates must not be written under the data folder {data}")
         result = extract.extract_file(self, path, source_id=source_id, title=title)
         if output is not None:
             extract.write(result, Path(output))

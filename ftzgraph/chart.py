@@ -70,7 +70,7 @@ def chart(graph, indicator: str, output: Path | str, area: str | None = None, by
         raise UsageError("--year goes with --by zone; --by year draws every period")
     indicator_iri = _indicator(graph, indicator)
     if by == "year":
-        area_iri = _area(graph, area or catalogue.get("indicator-series").param("area").default)
+        area_iri = _area(graph, catalogue.get("indicator-series").param("area").default if area is None else area)
         rows = graph.query("indicator-series", indicator=indicator_iri, area=area_iri, lang=lang).rows
         bars = _bars(rows, _period)
         title = f"{_label(graph, indicator_iri, lang)} — {_label(graph, area_iri, lang)}"

@@ -29,7 +29,33 @@ class OutputPath(click.Path):
     def convert(self, value, param, ctx):
         if isinstance(value, str) and not value.strip():
             self.fail("the output path is empty", param, ctx)
+        if isinstance(value, str) and value.endswith(os.sep):
+            self.fail(f"{value!r} names a folder, not a file", param, ctx)
         return super().convert(value, param, ctx)
+
+
+class FolderPath(click.Path):
+    """A folder: an empty path is refused here, before click would read it as '.' (the current folder)."""
+
+    def __init__(self):
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("the folder path is empty", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds: finite (nan and inf pass a FloatRange)."""
+
+    def convert(self, value, param, ctx):
+        import math
+
+        seconds = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
 
 
 class Group(click.Group):
@@ -79,7 +105,8 @@ def output_options(formats: tuple[str, ...] = ROW_FORMATS, lang: bool = True, li
             options.append(click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
                                         help="Which labels to show."))
         if limit:
-            options.append(click.option("--limit", type=click.IntRange(min=0), help="Show at most this many rows."))
+            options.append(click.option("--limit", type=click.IntRange(min=0, max=sys.maxsize),
+                                        help="Show at most this many rows."))
         for option in reversed(options):
             command = option(command)
         return command
@@ -109,11 +136,11 @@ def graph_of(ctx: click.Context):
 
 
 def read_text(path: Path) -> str:
-    """A file's text, or standard input's for '-'."""
+    """A file's text, or standard input's for '-' (a UTF-8 byte-order mark is dropped)."""
     try:
         if str(path) == "-":
-            return sys.stdin.buffer.read().decode("utf-8")
-        return path.read_text(encoding="utf-8")
+            return sys.stdin.buffer.read().decode("utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FtzError(f"cannot read {path}: not UTF-8 text (byte {exc.start})") from exc
     except OSError as exc:
@@ -126,6 +153,19 @@ def _complete_query_names(_ctx, _param, incomplete: str):
     from ftzgraph import catalogue
 
     return [CompletionItem(q.name, help=q.title) for q in catalogue.catalogue().values() if q.name.startswith(incomplete)]
+
+
+def _distinct(first: Path | None, second: Path | None, what: str) -> None:
+    """Refuse two paths that name one regular file: the second write would replace the first (or the input)."""
+    if first is None or second is None or str(first) == "-":
+        return
+    try:
+        same = first.resolve() == second.resolve() or os.path.samefile(first, second)
+        special = same and second.exists() and not second.resolve().is_file()
+    except OSError:
+        return
+    if same and not special:
+        raise UsageError(f"{what} name the same file, {second}; choose another -o")
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
@@ -148,13 +188,13 @@ def _argv_is_text(args: list[str]) -> None:
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), envvar="FTZGRAPH_DATA",
+@click.option("--data", type=FolderPath(), envvar="FTZGRAPH_DATA",
               help="Use another data folder (e.g. a synthetic graph) instead of the shipped data. Env: FTZGRAPH_DATA.")
 @click.option("--endpoint", metavar="URL", envvar="FTZGRAPH_ENDPOINT",
               help="Read the graph from this SPARQL endpoint instead of the local store. Env: FTZGRAPH_ENDPOINT.")
 @click.option("--user", metavar="NAME", envvar="FTZGRAPH_USER",
               help="User for the endpoint and push (HTTP Basic or Digest); the password comes from FTZGRAPH_PASSWORD or ~/.netrc.")
-@click.option("--endpoint-timeout", type=click.FloatRange(min=0.1), metavar="SECONDS",
+@click.option("--endpoint-timeout", type=Seconds(min=0.1), metavar="SECONDS",
               help="How long to wait for an endpoint's answer (default 60).")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(package_name="ftzgraph", help="Show the version and exit.")
@@ -172,6 +212,8 @@ def cli(ctx: click.Context, data: Path | None, endpoint: str | None, user: str |
       ftzgraph trace "CPTPP 5.3"                         a clause to the reforms behind it
       ftzgraph serve                                     a SPARQL endpoint on :7878
     """
+    if endpoint is not None and not endpoint.strip():
+        raise UsageError("--endpoint is empty; give an http(s) URL")
     ctx.obj = {"data": data, "endpoint": endpoint, "user": user, "timeout": endpoint_timeout, "debug": debug}
     _argv_is_text(sys.argv[1:])
 
@@ -209,6 +251,7 @@ def query(ctx, query, query_file, params, fmt, output, lang, limit):
     """
     if (query is None) == (query_file is None):
         raise UsageError("give a named query, SPARQL text, or -f FILE (one of them)")
+    _distinct(query_file, output, "-f and -o")
     text = read_text(query_file) if query_file is not None else query
     result = graph_of(ctx).query(text, params=_parse_params(params), lang=lang, limit=limit)
     emit(result, fmt, output, ROW_FORMATS + GRAPH_FORMATS)
@@ -227,7 +270,7 @@ def queries(name: str | None, fmt: str | None, output: Path | None):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="The port to listen on.")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=1),
+@click.option("--timeout", default=30.0, show_default=True, type=Seconds(min=1),
               help="Seconds after which a query is stopped.")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE (federated queries): the server then fetches URLs that clients name.")
@@ -322,6 +365,7 @@ def trace(ctx, target, html_file, max_nodes, full, fmt, output, lang):
     from ftzgraph import output as files
     from ftzgraph import trace as tracing
 
+    _distinct(html_file, output, "--html and -o")
     graph = graph_of(ctx)
     result = graph.trace(target, max_nodes=max_nodes)
     if result.truncated:
@@ -351,6 +395,7 @@ def gaps(ctx, agreement, matrix, heatmap, level, fmt, output, lang):
       ftzgraph gaps DEPA --format md
       ftzgraph gaps RCEP --matrix --format csv --heatmap rcep.png
     """
+    _distinct(heatmap, output, "--heatmap and -o")
     graph = graph_of(ctx)
     if matrix or heatmap:
         grid = graph.gaps_matrix(agreement)
@@ -469,7 +514,7 @@ def export(ctx, fmt, cls, zone, agreement, output):
               help="The labels the page opens with (it can switch).")
 @click.option("--query", "query_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="Draw a CONSTRUCT, or a SELECT with ?source ?target [?label], from a .rq file ('-' for stdin).")
-@click.option("--gallery", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--gallery", type=FolderPath(),
               help="Regenerate the whole gallery (and its index.html) in this folder.")
 @click.pass_context
 def render_command(ctx, view, name, output, lang, query_file, gallery):
@@ -500,6 +545,7 @@ def render_command(ctx, view, name, output, lang, query_file, gallery):
     if query_file is not None:
         if view:
             raise UsageError("give a VIEW or --query FILE, not both")
+        _distinct(query_file, output, "--query and -o")
         page = graph.render("query", read_text(query_file), lang=lang)
     elif view:
         page = graph.render(view, name, lang=lang)
@@ -513,7 +559,7 @@ def render_command(ctx, view, name, output, lang, query_file, gallery):
 @click.option("--measures", "n", type=click.IntRange(min=1), required=True, metavar="N",
               help="How many measures; each brings about 33 triples, so 30000 ≈ 1 M triples.")
 @click.option("--seed", type=int, default=1, show_default=True, help="The same seed writes the same bytes.")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+@click.option("-o", "--output", type=FolderPath(), required=True,
               help="An empty folder, or one an earlier synth wrote (its files are replaced).")
 def synth(n, seed, output):
     """Write a synthetic graph in the real graph's shape, for benchmarks and scale tests.
@@ -558,7 +604,7 @@ def extract(ctx, file, output, source_id, title, evaluate):
 
 @cli.command()
 @click.argument("candidates", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--into", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--into", type=FolderPath(),
               help="The data folder to write into (default: the graph's); a new folder starts as a copy of it.")
 @click.option("--accept-all-matched", is_flag=True,
               help="Accept, without asking, the statements whose entities are all in the graph; leave the rest open.")

@@ -129,7 +129,7 @@ class Matrix:
         fig.tight_layout()
         try:
             with output.atomic_path(path, suffix=".png") as tmp:
-                fig.savefig(tmp, dpi=120, metadata={"Software": None})
+                fig.savefig(tmp, format="png", dpi=120, metadata={"Software": None})
         finally:
             plt.close(fig)
 

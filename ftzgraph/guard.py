@@ -18,7 +18,7 @@ from ftzgraph.errors import UsageError
 MAX_DEPTH = 256  # nested { } and ( ); real queries stay under 20
 MAX_BYTES = 1_000_000  # a query's UTF-8 size; the catalogue's largest is 2 KB
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WORD = re.compile(r"[^\W\d]\w*")  # any letter: str.isalpha() below is true of 上 and é too
 _STRING_QUOTES = ('"""', "'''", '"', "'")
 
 

@@ -37,7 +37,10 @@ def atomic_path(path: Path | str, suffix: str = "") -> Iterator[Path]:
     """
     destination = _destination(path)
     if _is_special(destination):
-        yield destination
+        try:
+            yield destination
+        except OSError as exc:  # a writer that opens the path itself (matplotlib, networkx)
+            raise FtzError(f"cannot write {path}: {exc.strerror or exc}") from exc
         return
     tmp = destination.with_name(f".{destination.name}.{os.getpid()}.tmp{suffix}")
     try:
@@ -79,12 +82,15 @@ def _destination(path: Path | str) -> Path:
     if not text.strip():
         raise UsageError("the output path is empty")
     destination = Path(text)
-    if destination.is_symlink():
-        destination = destination.resolve()
-    if destination.is_dir():
-        raise FtzError(f"cannot write {path}: it is a directory")
-    if not destination.parent.is_dir():
-        raise FtzError(f"cannot write {path}: no such directory {destination.parent}")
+    try:
+        if destination.is_symlink():
+            destination = destination.resolve()
+        if destination.is_dir():
+            raise FtzError(f"cannot write {path}: it is a directory")
+        if not destination.parent.is_dir():
+            raise FtzError(f"cannot write {path}: no such directory {destination.parent}")
+    except (OSError, RuntimeError) as exc:  # a name too long; a loop of symlinks (RuntimeError before Python 3.13)
+        raise FtzError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from exc
     return destination
 
 

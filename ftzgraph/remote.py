@@ -42,8 +42,12 @@ class Endpoint:
     timeout: float = TIMEOUT
 
     def __post_init__(self):
-        parts = urllib.parse.urlsplit(self.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urllib.parse.urlsplit(self.url)
+            good = parts.scheme in ("http", "https") and parts.hostname and not re.search(r"[\x00-\x20\x7f]", self.url)
+        except ValueError:  # a broken [IPv6] host
+            good = False
+        if not good:
             raise UsageError(f"an endpoint is an http(s) URL, not {self.url!r}")
         if self.user and self.password is None:
             self.password = os.environ.get("FTZGRAPH_PASSWORD")

@@ -3,6 +3,7 @@
 import contextlib
 import http.server
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -263,3 +264,164 @@ def test_push_to_a_server_that_refuses_is_one_clear_line(not_sparql):
     result = run_cli("push", not_sparql + "/store")
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert "405" in result.stderr or "closed the connection" in result.stderr
+
+
+# -- hostile input, round 3: names, paths and hand-edited files ---------------------------------------
+
+def one_line(result, code: int, starts: str) -> None:
+    assert result.returncode == code, result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: " + starts), result.stderr
+    assert "Traceback" not in result.stderr and "--debug" not in result.stderr
+
+
+def test_a_query_with_chinese_names_passes_the_guard():
+    from ftzgraph import guard
+
+    guard.check("SELECT ?名 WHERE { ?名 a ftz:Zone }")  # once an AttributeError, on the CLI and in serve
+    assert guard._scan("SELECT * WHERE { zone:上海 ?p ?o . SERVICE <x> {} }") == (2, True)
+    result = run_cli("query", "SELECT ?名 WHERE { ?名 a ftz:FreeTradePort }", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["名", "https://w3id.org/ftzgraph/id/zone/hainan-ftp"]
+
+
+@pytest.mark.parametrize("args", [
+    ("query", "-f", "{p}"),
+    ("render", "--query", "{p}"),
+    ("trace", "CPTPP 5.3", "--html", "{p}"),
+    ("gaps", "CPTPP", "--matrix", "--heatmap", "{p}"),
+])
+def test_one_file_is_never_both_input_and_output(tmp_path, args):
+    path = tmp_path / "q.rq"
+    path.write_text("SELECT * WHERE { ?s ?p ?o } LIMIT 1\n")
+    result = run_cli(*[a.format(p=path) for a in args], "-o", str(tmp_path / "." / "q.rq"))
+    one_line(result, 2, "")
+    assert "name the same file" in result.stderr
+    assert path.read_text() == "SELECT * WHERE { ?s ?p ?o } LIMIT 1\n"
+
+
+def test_a_heatmap_into_a_device_is_one_line_and_leaves_no_stray_file():
+    pytest.importorskip("matplotlib")
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    result = run_cli("gaps", "CPTPP", "--heatmap", "/dev/full")
+    one_line(result, 1, "cannot write /dev/full: No space left on device")
+    assert not os.path.exists("/dev/full.png")  # matplotlib added .png to a path without a suffix
+
+
+def test_output_paths_that_cannot_be_looked_at_are_one_line(tmp_path):
+    from ftzgraph import output
+    from ftzgraph.errors import FtzError
+
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    for path in (tmp_path / ("x" * 300), tmp_path / "a"):
+        with pytest.raises(FtzError, match="cannot write"):
+            output.write(path, "text")
+    one_line(run_cli("query", "zones", "-o", str(tmp_path / "new-folder") + "/"), 2, "Invalid value for '-o'")
+    assert not (tmp_path / "new-folder").exists()
+
+
+@pytest.mark.parametrize("args, starts", [
+    (("--data", "", "stats"), "Invalid value for '--data': the folder path is empty"),
+    (("--endpoint", "", "query", "zones"), "--endpoint is empty"),
+    (("render", "--gallery", ""), "Invalid value for '--gallery': the folder path is empty"),
+    (("review", __file__, "--into", ""), "Invalid value for '--into': the folder path is empty"),
+    (("--endpoint", "http://[::1", "query", "zones"), "an endpoint is an http(s) URL"),
+    (("--endpoint", "http://a b/", "query", "zones"), "an endpoint is an http(s) URL"),
+    (("--endpoint-timeout", "nan", "query", "zones"), "Invalid value for '--endpoint-timeout'"),
+    (("serve", "--timeout", "inf"), "Invalid value for '--timeout'"),
+    (("query", "zones", "--limit", "9" * 30), "Invalid value for '--limit'"),
+])
+def test_empty_or_impossible_option_values_are_refused(args, starts):
+    one_line(run_cli(*args), 2, starts)  # an empty folder was the current one; nan, inf and 10**30 a backtrace
+
+
+def test_chart_refuses_an_empty_area(tmp_path):
+    pytest.importorskip("matplotlib")
+    result = run_cli("chart", "concept:indicator-import-export-share", "--area", "", "-o", str(tmp_path / "c.svg"))
+    one_line(result, 2, "give a target")
+    assert not (tmp_path / "c.svg").exists()
+
+
+def test_a_query_file_with_a_byte_order_mark_runs(tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_bytes("\ufeffSELECT ?z WHERE { ?z a ftz:FreeTradePort }".encode())
+    result = run_cli("query", "-f", str(path), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["z", "https://w3id.org/ftzgraph/id/zone/hainan-ftp"]
+
+
+NOTICE = ("国务院关于同意在中国（上海）自由贸易试验区临港新片区开展跨境数据流动试点的批复\n\n"
+          "2025年3月10日，国务院印发《关于在中国（上海）自由贸易试验区临港新片区开展跨境数据流动试点的通知》（国函〔2025〕31号）。\n")
+
+
+def test_extract_never_writes_candidates_into_the_data_folder(data_copy, tmp_path):
+    notice = tmp_path / "notice.txt"
+    notice.write_text(NOTICE, encoding="utf-8")
+    before = sorted(p.name for p in data_copy.iterdir())
+    for target in (data_copy / "notice.ttl", data_copy / "sources" / "notice.ttl"):
+        result = run_cli("--data", str(data_copy), "extract", str(notice), "-o", str(target))
+        one_line(result, 2, f"{target}: candidates must not be written under the data folder")
+    assert sorted(p.name for p in data_copy.iterdir()) == before
+
+
+@pytest.mark.parametrize("source_id", ["", "a" * 101])
+def test_an_empty_or_endless_source_id_is_refused(source_id):
+    from ftzgraph.errors import UsageError
+    from ftzgraph.extract import source_info
+
+    with pytest.raises(UsageError, match="--source-id takes"):
+        source_info(Path("notice.txt"), NOTICE, source_id=source_id)
+
+
+@pytest.fixture(scope="module")
+def candidates_text(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("extracted")
+    (folder / "notice.txt").write_text(NOTICE, encoding="utf-8")
+    result = run_cli("extract", str(folder / "notice.txt"), "-o", str(folder / "c.ttl"))
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def _edited(folder: Path, tmp_path: Path, old: str, new: str) -> Path:
+    text = (folder / "c.ttl").read_text(encoding="utf-8")
+    assert old in text
+    for item in folder.iterdir():
+        if item.suffix == ".txt":
+            shutil.copy(item, tmp_path)
+    (tmp_path / "c.ttl").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return tmp_path / "c.ttl"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("rdf:subject doc:guohan-2025-31 ;", "", "needs an IRI as rdf:subject"),
+    ("rdf:subject doc:guohan-2025-31 ;", 'rdf:subject "x" ;', "needs an IRI as rdf:subject"),
+    ("ftz:lineStart 3 ;", 'ftz:lineStart "three" ;', "needs whole numbers"),
+    ("ftz:lineStart 3 ;", "", "needs whole numbers"),
+    ("ftz:lineStart 3 ;", "ftz:lineStart 0 ;", "needs whole numbers"),
+    ('rdf:object "2025-03-10"^^xsd:date', 'rdf:object "not a date"^^xsd:date', "has no valid rdf:object"),
+    ('ftz:sourceFile "', 'ftz:sourceFile "../../', "no plain file name"),
+    ("source:notice a ftz:Source", "<http://example.com/a/> a ftz:Source", "is not a source IRI"),
+])
+def test_a_candidates_file_broken_by_hand_is_refused_before_anything_is_written(candidates_text, tmp_path, old, new, message):
+    path = _edited(candidates_text, tmp_path, old, new)
+    result = run_cli("review", str(path), "--into", str(tmp_path / "out"), "--accept-all-matched")
+    one_line(result, 1, f"{path} is not a candidates file of `ftzgraph extract`: ")
+    assert message in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_accept_all_matched_asks_the_graph_not_the_file(candidates_text, tmp_path, graph):
+    # the class line removed by hand: the file no longer says doc:guohan-2025-31 is new, but the graph lacks it
+    path = _edited(candidates_text, tmp_path, "doc:guohan-2025-31 a ftz:PolicyDocument ;", "doc:guohan-2025-31 ")
+    outcome = graph.review(path, into=tmp_path / "out", accept_all_matched=True)
+    assert outcome.accepted == 0 and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("decisions", ["[]", '{"statements": []}'])
+def test_decisions_of_the_wrong_shape_are_one_line(candidates_text, tmp_path, graph, decisions):
+    from ftzgraph.errors import FtzError
+
+    path = _edited(candidates_text, tmp_path, "", "")
+    (tmp_path / "c.ttl.decisions.json").write_text(decisions)
+    with pytest.raises(FtzError, match="cannot read the decisions"):
+        graph.review(path, into=tmp_path / "out", terminal=None)

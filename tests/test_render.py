@@ -734,3 +734,90 @@ def test_custom_shapes_draw_dim_and_open_the_panel(opened, tmp_path):
     view.page.keyboard.press("Escape")
     assert all(drawn_in(cls)[3] == 255 for cls in custom)
     assert view.clean()
+
+
+# -- at projector size: pages freshly drawn from the templates, not the committed gallery -----------
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gallery")
+    result = CliRunner().invoke(cli, ["render", "--gallery", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["agreement-cptpp.html", "body-gacc.html", "zone-shanghai.html"])
+def test_a_long_title_wraps_whole_at_1280(opened, fresh, name):
+    page = opened(fresh / name, "?lang=en")
+    title = page.js("""(() => { const h = document.getElementById('title');
+        return {sw: h.scrollWidth, cw: h.clientWidth, sh: h.scrollHeight, ch: h.clientHeight,
+                line: parseFloat(getComputedStyle(h).lineHeight), right: h.getBoundingClientRect().right,
+                tools: document.querySelector('header .tools').getBoundingClientRect().left}; })()""")
+    assert title["sw"] <= title["cw"] + 1 and title["sh"] <= title["ch"] + 1, f"the title is cut: {title}"
+    assert title["ch"] <= 2 * title["line"] + 1 and title["right"] <= title["tools"]
+    assert page.clean()
+
+
+def labels_over_nodes(page) -> int:
+    """Labels drawn over another node's shape (its core, as the viewer reckons it)."""
+    return page.js("""(() => {
+        const net = window.ftz.network, scale = net.getScale(), at = net.getPositions();
+        const cores = window.ftz.data.nodes.filter(n => window.ftz.isVisible(n.id) && n.size * scale * 0.75 >= 3).map(n => {
+            const c = net.canvasToDOM(at[n.id]), r = n.size * scale * 0.75;
+            return {id: n.id, x: c.x - r, y: c.y - r, w: 2 * r, h: 2 * r};
+        });
+        return window.ftz.labels().filter(l => cores.some(c => c.id !== l.id && l.box.x < c.x + c.w && c.x < l.box.x + l.box.w
+            && l.box.y < c.y + c.h && c.y < l.box.y + l.box.h)).length;
+    })()""")
+
+
+@pytest.mark.browser
+def test_hub_labels_keep_off_other_nodes_where_they_can(opened, fresh):
+    # Drawn over a node, a hub's label hid it (28 such labels on these three pages at 1280×720).
+    pages = [opened(fresh / name, "?lang=en") for name in ("zone-shanghai.html", "overview.html", "zone-hainan-ftp.html")]
+    assert sum(labels_over_nodes(page) for page in pages) <= 15
+    for page in pages:
+        shown = page.js("""window.ftz.data.nodes.filter(n => window.ftz.isVisible(n.id))
+            .sort((a, b) => b.importance - a.importance).map(n => n.id)""")
+        assert set(shown[:HUBS]) <= {label["id"] for label in page.js("window.ftz.labels()")}
+        assert page.clean()
+
+
+@pytest.mark.browser
+def test_presenting_on_a_1080_screen_labels_read_from_the_back(opened, fresh):
+    page = opened(fresh / "overview.html", "?lang=zh", size=(1920, 1080))
+    page.page.keyboard.press("p")
+    page.page.wait_for_timeout(300)
+    sizes = [label["px"] for label in page.js("window.ftz.labels()")]
+    assert len(sizes) >= 40 and min(sizes) >= 20, sizes  # 18 px before, as at 1280×720
+    assert page.clean()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_permalink_shows_the_focus_with_all_its_neighbours(opened, fresh, size):
+    # The timeline's 2023 document links to zones far across the canvas: zooming to it alone hid them.
+    page = opened(fresh / "timeline.html", "?lang=zh#node=doc:guofa-2023-9", size=size)
+    outside = page.js("""(() => {
+        const net = window.ftz.network, id = 'doc:guofa-2023-9', canvas = document.getElementById('canvas');
+        const buttons = document.getElementById('controls').getBoundingClientRect(), box = canvas.getBoundingClientRect();
+        const near = window.ftz.data.edges.filter(e => (e.from === id || e.to === id) && window.ftz.isVisible(e.from)
+            && window.ftz.isVisible(e.to)).map(e => e.from === id ? e.to : e.from);
+        return near.concat([id]).filter(n => { const p = net.canvasToDOM(net.getPosition(n));
+            const underButtons = p.x > buttons.left - box.left && p.y > buttons.top - box.top;
+            return p.x < 0 || p.y < 0 || p.x > canvas.clientWidth || p.y > canvas.clientHeight || underButtons; });
+    })()""")
+    assert outside == []
+    labels = {label["id"]: label["px"] for label in page.js("window.ftz.labels()")}
+    assert labels.get("doc:guofa-2023-9") == max(labels.values())  # the focus's label stands out
+    assert page.clean()
+
+
+@pytest.mark.browser
+def test_gallery_index_uses_a_wide_screen(browser, fresh):
+    index = browser.new_page(viewport={"width": 1920, "height": 1080})
+    index.goto((fresh / "index.html").as_uri())
+    columns = index.evaluate("new Set([...document.querySelectorAll('li')].map(li => li.getBoundingClientRect().left)).size")
+    index.close()
+    assert columns >= 4  # three rows of four, not four rows of three in the middle third

@@ -102,8 +102,8 @@ def source_info(path: Path, text: str, source_id: str | None = None, title: str 
     from ftzgraph.errors import UsageError
 
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    ident = source_id or slug(path.stem)[:40].strip("-") or digest[:8]
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
+    ident = slug(path.stem)[:40].strip("-") or digest[:8] if source_id is None else source_id
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", ident):  # it names files: keep it short
         raise UsageError(f"--source-id takes lowercase letters, digits and hyphens, not {ident!r}")
     if title is not None and not title.strip():
         raise UsageError("--title is empty")

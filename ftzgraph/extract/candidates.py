@@ -8,6 +8,8 @@ proposed IRIs; `ftzgraph review` turns accepted candidates into curated Turtle.
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass, field
 
 from ftzgraph import vocab
@@ -202,15 +204,44 @@ def read(path) -> Candidates:
     from ftzgraph.errors import FtzError
 
     graph = Graph()
+    rdflib_log = logging.getLogger("rdflib.term")  # it logs a traceback for each ill-typed literal
+    quiet, rdflib_log.disabled = rdflib_log.disabled, True
     try:
         graph.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises many types for bad Turtle
         raise FtzError(f"cannot read {path}: not a candidates file ({' '.join(str(exc).split())[:200]})") from exc
+    finally:
+        rdflib_log.disabled = quiet
     ftz = lambda name: URIRef(FTZ + name)  # noqa: E731
     sources = list(graph.subjects(RDF.type, ftz("Source")))
     if len(sources) != 1:
         raise FtzError(f"{path} is not a candidates file of `ftzgraph extract` (it names {len(sources)} sources)")
     src = sources[0]
+
+    def broken(node, what: str) -> FtzError:  # a file edited by hand: said, never carried into the graph
+        return FtzError(f"{path} is not a candidates file of `ftzgraph extract`: {vocab.compact(str(node))} {what}")
+
+    ident = str(src)[len(vocab.PREFIXES["source"]):] if str(src).startswith(vocab.PREFIXES["source"]) else ""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", ident):  # it names the data file review writes
+        raise broken(src, "is not a source IRI source:<lowercase letters, digits and hyphens>")
+    for name in ("sourceFile", "sha256"):
+        if not isinstance(graph.value(src, ftz(name)), Literal):
+            raise broken(src, f"has no ftz:{name}")
+    file_name = str(graph.value(src, ftz("sourceFile")))
+    if file_name in ("", ".", "..") or "/" in file_name or "\\" in file_name:  # beside the candidates, never elsewhere
+        raise broken(src, f"names a source text that is no plain file name: {file_name!r}")
+    for ev in graph.subjects(RDF.type, ftz("Evidence")):
+        if not isinstance(graph.value(ev, RDF.subject), URIRef) or not isinstance(graph.value(ev, RDF.predicate), URIRef):
+            raise broken(ev, "needs an IRI as rdf:subject and as rdf:predicate")
+        obj = graph.value(ev, RDF.object)
+        if not isinstance(obj, (URIRef, Literal)) or (isinstance(obj, Literal) and obj.ill_typed):
+            raise broken(ev, f"has no valid rdf:object ({obj})")
+        lines = [graph.value(ev, ftz(name)) for name in ("lineStart", "lineEnd")]
+        numbers = [n.toPython() if isinstance(n, Literal) else None for n in lines]
+        if not all(type(n) is int and n >= 1 for n in numbers) or numbers[0] > numbers[1]:
+            raise broken(ev, "needs whole numbers ftz:lineStart <= ftz:lineEnd from 1")
+        if not isinstance(graph.value(ev, ftz("quote")), Literal):
+            raise broken(ev, "has no ftz:quote")
     labels = {lbl.language: str(lbl) for lbl in graph.objects(src, S.prefLabel)}
     source = SourceInfo(str(src), str(graph.value(src, ftz("sourceFile"))), str(graph.value(src, ftz("sha256"))),
                         labels.get("zh", ""), labels.get("en", ""))

@@ -86,6 +86,8 @@ class ClickTerminal:
 
 def review(graph, path: Path, into: Path | None = None, reviewer: str | None = None, accept_all_matched: bool = False,
            terminal=None) -> Outcome:
+    from ftzgraph.names import exists
+
     path = Path(path)
     candidates = cands.read(path)
     text_file = path.parent / candidates.source.file
@@ -106,7 +108,8 @@ def review(graph, path: Path, into: Path | None = None, reviewer: str | None = N
                 continue
             candidate = session.current(candidate)
             if accept_all_matched:  # an observation's statements wait for a person: it needs an indicator
-                if candidates.matched(candidate) and candidate.predicate not in cands.OBSERVATION_PREDICATES:
+                if (candidates.matched(candidate) and candidate.predicate not in cands.OBSERVATION_PREDICATES
+                        and all(exists(graph, iri) for iri in candidate.entities())):  # the file may be edited by hand
                     session.accept(candidate)
                 continue
             session.ask(candidate, number)
@@ -168,11 +171,12 @@ def _load(sidecar: Path) -> dict:
         return {"statements": {}, "entities": {}}
     try:
         data = json.loads(sidecar.read_text(encoding="utf-8"))
-        data.setdefault("statements", {})
-        data.setdefault("entities", {})
-        return data
     except (ValueError, OSError) as exc:
         raise FtzError(f"cannot read the decisions in {sidecar}: {exc}") from exc
+    if not isinstance(data, dict) or not all(isinstance(data.setdefault(key, {}), dict) for key in ("statements", "entities")):
+        raise FtzError(f"cannot read the decisions in {sidecar}: not the object with \"statements\" and \"entities\" "
+                       "that review writes")
+    return data
 
 
 class _Session:

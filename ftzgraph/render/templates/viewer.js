@@ -197,9 +197,11 @@
     }
     return widthCache[key];
   }
+  // Presenting, labels keep their size on the wall: larger on a taller screen (21 px at 1080).
+  function presentFactor() { return presenting ? 1.35 * Math.max(1, window.innerHeight / 900) : 1; }
   function labelPx(n) {
-    var base = n.id === page.focus ? 19 : rankOf[n.id] < 12 ? 16 : n.members ? 14 : 13;
-    return Math.round(base * labelScale * (presenting ? 1.35 : 1));
+    var base = n.id === page.focus || n.id === focusId ? 19 : rankOf[n.id] < 12 ? 16 : n.members ? 14 : 13;
+    return Math.round(base * labelScale * presentFactor());
   }
   function drawLabels(ctx) {
     var dpr = window.devicePixelRatio || 1;
@@ -207,30 +209,40 @@
     // No label goes under the control buttons, where it could not be read.
     var buttons = controlsBox.getBoundingClientRect(), canvasBox = container.getBoundingClientRect();
     var boxes = [{ x: buttons.left - canvasBox.left, y: buttons.top - canvasBox.top, w: buttons.width, h: buttons.height }], drawn = [];
-    function free(box) {
-      for (var i = 0; i < boxes.length; i++) {
-        var b = boxes[i];
-        if (box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h) return false;
+    // The cores of the nodes' shapes (an edge of a shape may be touched).
+    var cores = [], positions = network.getPositions();
+    rawNodes.forEach(function (n) {
+      var at = positions[n.id], r = n.size * scale * 0.75;
+      if (!at || r < 3 || !nodeVisible(n)) return;
+      var c = network.canvasToDOM(at);
+      if (c.x > -r && c.y > -r && c.x < width + r && c.y < height + r) cores.push({ x: c.x - r, y: c.y - r, w: 2 * r, h: 2 * r });
+    });
+    function hits(list, box) {
+      for (var i = 0; i < list.length; i++) {
+        var b = list[i];
+        if (box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h) return true;
       }
-      return true;
+      return false;
     }
     // Draws text at the first of the spots (centre x, top y) where it fits whole on the canvas
-    // without touching a label already drawn; false if there is none.
-    function put(text, px, spots, colour, weight) {
+    // without touching a label already drawn, nor a node's core unless `covers` allows it (then
+    // only once no spot is clear of them); the box drawn, or null if there is none.
+    function put(text, px, spots, colour, weight, covers) {
       ctx.font = (weight || "") + " " + px + "px " + FONT;
       var w = textWidth(ctx, text, px, weight);
-      for (var i = 0; i < spots.length; i++) {
-        var x = spots[i][0], y = spots[i][1];
+      for (var i = 0; i < spots.length * (covers ? 2 : 1); i++) {
+        var x = spots[i % spots.length][0], y = spots[i % spots.length][1];
         var box = { x: x - w / 2 - 3, y: y - 1, w: w + 6, h: px + 3 };
-        if (box.x < 0 || box.x + box.w > width || box.y < 0 || box.y + box.h > height || !free(box)) continue;
+        if (box.x < 0 || box.x + box.w > width || box.y < 0 || box.y + box.h > height || hits(boxes, box)) continue;
+        if (i < spots.length && covers !== "always" && hits(cores, box)) continue;
         boxes.push(box);
         ctx.lineWidth = Math.max(3, px / 4);
         ctx.strokeText(text, x, y);
         ctx.fillStyle = colour;
         ctx.fillText(text, x, y);
-        return true;
+        return box;
       }
-      return false;
+      return null;
     }
     ctx.save();
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -241,10 +253,10 @@
     var decorDrawn = [];
     page.decor.forEach(function (d) {
       var p = network.canvasToDOM({ x: d.x, y: d.y });
-      var text = pick(d), px = Math.round(15 * labelScale);
+      var text = pick(d), px = Math.round(15 * labelScale * presentFactor());
       // A lane's name starts at its anchor and runs right, over the empty row above the lane.
       var x = d.kind === "lane" ? p.x + textWidth(ctx, text, px, "bold") / 2 : p.x;
-      if (put(text, px, [[x, p.y]], "#555555", "bold")) decorDrawn.push({ kind: d.kind, text: text, px: px });
+      if (put(text, px, [[x, p.y]], "#555555", "bold", "always")) decorDrawn.push({ kind: d.kind, text: text, px: px });
     });
     var near = neighbourhood();
     var searched = Object.keys(matches);
@@ -264,31 +276,28 @@
       order = labelOrder.filter(function (n) { return matches[n.id] || (near && near[n.id]); })
         .concat(labelOrder.filter(function (n) { return !(matches[n.id] || (near && near[n.id])); }));
     }
-    var positions = network.getPositions();
-    function label(n) {
+    function label(n, covers) {
       var at = positions[n.id];
       if (!at || !nodeVisible(n)) return;
       var p = network.canvasToDOM(at);
       if (p.x < -200 || p.y < -50 || p.x > width + 200 || p.y > height + 50) return;
-      var px = labelPx(n), text = canvasLabel(n), weight = rankOf[n.id] < 12 || n.members ? "600" : "";
+      var px = labelPx(n), text = canvasLabel(n), weight = rankOf[n.id] < 12 || n.members || n.id === focusId ? "600" : "";
       var colour = near && !near[n.id] ? "rgba(40,40,40,0.25)" : "#1a1a1a";
       // Below the node, else above it, else beside it.
       var r = n.size * scale, side = r + 6 + textWidth(ctx, text, px, weight) / 2;
       var spots = [[p.x, p.y + r + 3], [p.x, p.y - r - px - 5], [p.x + side, p.y - px / 2], [p.x - side, p.y - px / 2]];
-      if (put(text, px, spots, colour, weight)) drawn.push({ id: n.id, text: text, px: px });
+      var box = put(text, px, spots, colour, weight, covers);
+      if (box) drawn.push({ id: n.id, text: text, px: px, box: box });
+      return box;
     }
-    // Hubs, groups, the focus, its neighbours and matches first; then every other label, where it
-    // covers no node's shape (its core: an edge of the shape may be touched) and no label.
+    // Hubs, groups, the focus, its neighbours and matches first, off the nodes' shapes where they
+    // can be, else over them; then every other label, where it covers no node's core and no label.
     function first(n) { return n.id === page.focus || rankOf[n.id] < 12 || n.members || matches[n.id] || (near && near[n.id]); }
-    order.forEach(function (n) { if (first(n)) label(n); });
-    rawNodes.forEach(function (n) {
-      var at = positions[n.id], r = n.size * scale * 0.75;
-      if (!at || r < 3 || !nodeVisible(n)) return;
-      var c = network.canvasToDOM(at);
-      if (c.x > -r && c.y > -r && c.x < width + r && c.y < height + r) boxes.push({ x: c.x - r, y: c.y - r, w: 2 * r, h: 2 * r });
-    });
+    var later = [];
+    order.forEach(function (n) { if (first(n) && !label(n, false)) later.push(n); });
+    later.forEach(function (n) { label(n, true); });
     for (var i = 0; i < order.length && drawn.length < 400; i++) {
-      if (!first(order[i])) label(order[i]);
+      if (!first(order[i])) label(order[i], false);
     }
     ctx.restore();
     window.ftzLabels = drawn;
@@ -312,6 +321,12 @@
     var w = container.clientWidth - 80, h = container.clientHeight - 70;
     var scale = Math.min(w / Math.max(maxX - minX, 1), h / Math.max(maxY - minY, 1), 1.4);
     network.moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 + 8 / scale }, scale: scale });
+  }
+  // The room for a focus and its neighbours: the canvas less a margin for labels and the strip of
+  // the control buttons on the right; dx is how far the canvas's centre lies right of the room's.
+  function room() {
+    var strip = controlsBox.offsetWidth + 10;
+    return { w: container.clientWidth - 80 - strip, h: container.clientHeight - 70, dx: strip / 2 };
   }
   function zoom(factor) {
     network.moveTo({ scale: network.getScale() * factor, animation: { duration: 150, easingFunction: "easeOutQuad" } });
@@ -729,12 +744,24 @@
     results.hidden = true;
     refresh();
     network.selectNodes([id]);
-    if (!(options && options.stay)) {
-      network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: options && options.instant ? false : { duration: 300, easingFunction: "easeInOutQuad" } });
-    }
+    if (!(options && options.stay)) frame(options && options.instant ? false : { duration: 300, easingFunction: "easeInOutQuad" });
     showNode(id);
     scrollPanelToDetails();
     permalink();
+  }
+  // Brings the focus and its neighbours into view: at zoom 1.1 (or nearer, if the view is already)
+  // where they all fit, else as near as lets them all show.
+  function frame(animation) {
+    var ids = Object.keys(neighbourhood()).filter(function (k) { return nodeVisible(nodeById[k]); });
+    var at = network.getPositions(ids), minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    ids.forEach(function (k) {
+      var r = nodeById[k].size;
+      minX = Math.min(minX, at[k].x - r); maxX = Math.max(maxX, at[k].x + r);
+      minY = Math.min(minY, at[k].y - r); maxY = Math.max(maxY, at[k].y + r);
+    });
+    var fits = Math.min(room().w / Math.max(maxX - minX, 1), room().h / Math.max(maxY - minY, 1));
+    var scale = Math.min(Math.max(network.getScale(), 1.1), fits);
+    network.moveTo({ position: { x: (minX + maxX) / 2 + room().dx / scale, y: (minY + maxY) / 2 + 8 / scale }, scale: scale, animation: animation });
   }
   function clearFocus() {
     focusId = null;
