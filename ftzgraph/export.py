@@ -51,6 +51,9 @@ def select_nodes(graph, cls: str | None = None, zone: str | None = None, agreeme
     """The entities of a subgraph, or None for the whole graph."""
     from ftzgraph.trace import trace
 
+    for option, value in (("--class", cls), ("--zone", zone), ("--agreement", agreement)):
+        if value is not None and not value.strip():  # an empty filter would export the whole graph
+            raise UsageError(f"{option} is empty")
     if not (cls or zone or agreement):
         return None
     selected: set[str] | None = None

@@ -425,3 +425,13 @@ def test_decisions_of_the_wrong_shape_are_one_line(candidates_text, tmp_path, gr
     (tmp_path / "c.ttl.decisions.json").write_text(decisions)
     with pytest.raises(FtzError, match="cannot read the decisions"):
         graph.review(path, into=tmp_path / "out", terminal=None)
+
+
+@pytest.mark.parametrize("option", ["--class", "--zone", "--agreement"])
+def test_an_empty_export_filter_is_refused_not_read_as_the_whole_graph(option, tmp_path):
+    from click.testing import CliRunner
+    from ftzgraph.cli import cli
+
+    out = tmp_path / "g.graphml"
+    result = CliRunner().invoke(cli, ["export", "--format", "graphml", option, "", "-o", str(out)])
+    assert result.exit_code == 2 and f"{option} is empty" in result.output and not out.exists()
