@@ -186,6 +186,11 @@ def _printable(text: str) -> str:
 
 
 def _format_rows(result: Result, fmt: str) -> str:
+    what = "an ASK answer takes" if result.kind == "boolean" else "rows take"
+    if fmt in GRAPH_FORMATS:
+        raise UsageError(f"--format {fmt} is for graphs; {what} one of {', '.join(ROW_FORMATS)}")
+    if fmt not in ROW_FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; {what} one of {', '.join(ROW_FORMATS)}")
     if result.kind == "boolean":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
@@ -205,13 +210,9 @@ def _format_rows(result: Result, fmt: str) -> str:
         lines = ["\t".join("?" + v for v in variables)]
         lines += ["\t".join("" if row.get(v) is None else str(row[v]) for v in variables) for row in result.rows]
         return "\n".join(lines) + "\n"
-    if fmt in ("table", "md"):
-        cells = [[display(row.get(v)) for v in variables] for row in result.rows]
-        text = format_table(variables, cells, markdown=fmt == "md")
-        return text + (result.note + "\n" if result.note else "")
-    if fmt in GRAPH_FORMATS:
-        raise UsageError(f"--format {fmt} is for graphs; rows take one of {', '.join(ROW_FORMATS)}")
-    raise UsageError(f"unknown format {fmt!r}; rows take one of {', '.join(ROW_FORMATS)}")
+    cells = [[display(row.get(v)) for v in variables] for row in result.rows]  # table or md
+    text = format_table(variables, cells, markdown=fmt == "md")
+    return text + (result.note + "\n" if result.note else "")
 
 
 def format_table(columns: list[str], cells: list[list[str]], markdown: bool = False) -> str:

@@ -435,3 +435,12 @@ def test_an_empty_export_filter_is_refused_not_read_as_the_whole_graph(option, t
     out = tmp_path / "g.graphml"
     result = CliRunner().invoke(cli, ["export", "--format", "graphml", option, "", "-o", str(out)])
     assert result.exit_code == 2 and f"{option} is empty" in result.output and not out.exists()
+
+
+def test_an_ask_answer_in_a_graph_format_is_refused():
+    from click.testing import CliRunner
+    from ftzgraph.cli import cli
+
+    result = CliRunner().invoke(cli, ["query", "ASK { ?s ?p ?o }", "--format", "ttl"])
+    assert result.exit_code == 2 and "an ASK answer takes one of" in result.output
+    assert CliRunner().invoke(cli, ["query", "ASK { ?s ?p ?o }", "--format", "json"]).output.startswith('{"head"')
