@@ -365,13 +365,20 @@ def test_gallery_index_links_every_page():
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", index, re.IGNORECASE)
 
 
-def test_committed_gallery_is_up_to_date(tmp_path):
-    result = CliRunner().invoke(cli, ["render", "--gallery", str(tmp_path)])
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """The whole gallery drawn now from the data and templates, once for the module."""
+    folder = tmp_path_factory.mktemp("gallery")
+    result = CliRunner().invoke(cli, ["render", "--gallery", str(folder)])
     assert result.exit_code == 0, result.output
-    fresh = sorted(p.name for p in tmp_path.iterdir())
-    assert fresh == sorted(GALLERY_PAGES + ["index.html"])
-    stale = [name for name in fresh if not (GALLERY / name).is_file()
-             or (GALLERY / name).read_bytes() != (tmp_path / name).read_bytes()]
+    return folder
+
+
+def test_committed_gallery_is_up_to_date(fresh):
+    names = sorted(p.name for p in fresh.iterdir())
+    assert names == sorted(GALLERY_PAGES + ["index.html"])
+    stale = [name for name in names if not (GALLERY / name).is_file()
+             or (GALLERY / name).read_bytes() != (fresh / name).read_bytes()]
     assert not stale, f"regenerate with `ftzgraph render --gallery visualizations/`: {stale}"
 
 
@@ -736,14 +743,7 @@ def test_custom_shapes_draw_dim_and_open_the_panel(opened, tmp_path):
     assert view.clean()
 
 
-# -- at projector size: pages freshly drawn from the templates, not the committed gallery -----------
-
-@pytest.fixture(scope="module")
-def fresh(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("gallery")
-    result = CliRunner().invoke(cli, ["render", "--gallery", str(folder)])
-    assert result.exit_code == 0, result.output
-    return folder
+# -- at projector size: pages freshly drawn from the templates (the `fresh` gallery), not the committed one --
 
 
 @pytest.mark.browser

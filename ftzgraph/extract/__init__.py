@@ -23,7 +23,7 @@ from ftzgraph.extract.candidates import CANDIDATES_HEADER, CLASS_OF_KIND, OBSERV
 from ftzgraph.extract.figures import Figure, find_figures
 from ftzgraph.extract.gazetteer import Gazetteer
 from ftzgraph.extract.mentions import Document, Mention, find_mentions, slug
-from ftzgraph.extract.reading import read_document
+from ftzgraph.extract.reading import CONTROL, read_document
 from ftzgraph.extract.relations import Relation, find_relations
 from ftzgraph.extract.tables import Row, find_rows
 
@@ -102,17 +102,17 @@ def source_info(path: Path, text: str, source_id: str | None = None, title: str 
     from ftzgraph.errors import UsageError
 
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    ident = slug(path.stem)[:40].strip("-") or digest[:8] if source_id is None else source_id
+    ident = (slug(path.stem)[:40].strip("-") or digest[:8]) if source_id is None else source_id
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", ident):  # it names files: keep it short
         raise UsageError(f"--source-id takes lowercase letters, digits and hyphens, not {ident!r}")
-    if title is not None and not title.strip():
-        raise UsageError("--title is empty")
-    if title is not None and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", title):
-        raise UsageError(f"--title holds a control character: {title!r}")
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     first = next((line for line in lines if not _NOT_A_TITLE.fullmatch(line)), lines[0] if lines else path.stem)
     label, label_en = re.split(r"(?<=[。；！？])", first)[0], f"Text of {path.name}"
     if title is not None:
+        if not title.strip():
+            raise UsageError("--title is empty")
+        if CONTROL.search(title):
+            raise UsageError(f"--title holds a control character: {title!r}")
         if re.search(r"[\u3400-\u9fff]", title):
             label = title
         else:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ftzgraph.errors import FtzError
 
 MAX_BYTES = 50_000_000  # the largest report so far is 0.5 MB; 100× that is not a report
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
 # Kangxi radicals fold by NFKC; these CJK radicals supplement forms are whole simplified
 # characters with no decomposition, so they are listed.
 _RADICALS = {0x2E9F: "母", 0x2EA0: "民", 0x2EC4: "西", 0x2EC5: "见", 0x2EC6: "角", 0x2EC9: "贝", 0x2ECB: "车",
@@ -67,7 +67,7 @@ def read_document(path: Path | str, max_bytes: int = MAX_BYTES) -> SourceText:
 
 def normalise(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n")).translate(_RADICALS)
-    lines = [_CONTROL.sub("", line).rstrip() for line in text.split("\n")]
+    lines = [CONTROL.sub("", line).rstrip() for line in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines) + "\n"

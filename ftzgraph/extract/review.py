@@ -13,6 +13,7 @@ accepted parts wait in the sidecar.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import os
 import re
@@ -102,14 +103,15 @@ def review(graph, path: Path, into: Path | None = None, reviewer: str | None = N
     decisions = _load(sidecar)
     outcome = Outcome()
     session = _Session(graph, candidates, decisions, lines, reviewer, terminal or ClickTerminal())
+    in_graph = functools.lru_cache(maxsize=None)(lambda iri: exists(graph, iri))
     try:
         for number, candidate in enumerate(candidates.statements, start=1):
             if candidate.key in decisions["statements"]:
                 continue
             candidate = session.current(candidate)
             if accept_all_matched:  # an observation's statements wait for a person: it needs an indicator
-                if (candidates.matched(candidate) and candidate.predicate not in cands.OBSERVATION_PREDICATES
-                        and all(exists(graph, iri) for iri in candidate.entities())):  # the file may be edited by hand
+                # Asked of the graph, not of the file's list of new entities: the file may be edited by hand.
+                if candidate.predicate not in cands.OBSERVATION_PREDICATES and all(map(in_graph, candidate.entities())):
                     session.accept(candidate)
                 continue
             session.ask(candidate, number)
